@@ -1,0 +1,180 @@
+//! Opening an input without being told its format: native stream, zstd, gzip or `.scap`.
+//!
+//! `Source::open` sniffs the first bytes, undoes zstd or gzip compression (once; the data inside
+//! is sniffed again), and returns a source of frames. Users never name a format.
+
+use std::fs::File;
+use std::io::{self, BufReader, Read};
+use std::path::Path;
+
+use crate::scap::{ScapError, ScapReader};
+use crate::wire::{Frame, FrameReader, WireError, MAGIC_PREFIX};
+
+/// Why an input could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    /// The file could not be opened.
+    #[error("cannot open {path}")]
+    Open {
+        /// The path as given.
+        path: String,
+        /// The cause.
+        #[source]
+        source: io::Error,
+    },
+    /// Reading failed before the format was known.
+    #[error("cannot read {name}")]
+    Read {
+        /// The input's name.
+        name: String,
+        /// The cause.
+        #[source]
+        source: io::Error,
+    },
+    /// No bytes at all.
+    #[error("{name}: empty input: no data at byte 0")]
+    Empty {
+        /// The input's name.
+        name: String,
+    },
+    /// The first bytes match no known format.
+    #[error("{name}: unrecognized input at byte 0: not a scap stream, .scap trace, gzip or zstd data")]
+    Unrecognized {
+        /// The input's name.
+        name: String,
+    },
+    /// A native stream is damaged.
+    #[error("{name}: {source}")]
+    Stream {
+        /// The input's name.
+        name: String,
+        /// The problem.
+        #[source]
+        source: WireError,
+    },
+    /// A `.scap` trace is damaged.
+    #[error("{name}: {source}")]
+    Scap {
+        /// The input's name.
+        name: String,
+        /// The problem.
+        #[source]
+        source: ScapError,
+    },
+}
+
+/// The formats `Source::open` recognizes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// The native framed-CBOR stream.
+    Stream,
+    /// A libscap capture file.
+    Scap,
+}
+
+enum Inner {
+    Stream(FrameReader<Box<dyn Read + Send>>),
+    Scap(ScapReader<Box<dyn Read + Send>>),
+}
+
+/// A source of frames read from a file, a pipe or stdin.
+pub struct Source {
+    inner: Inner,
+    name: String,
+    format: Format,
+    compression: Option<&'static str>,
+    streaming: bool,
+}
+
+const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
+const ZSTD_MAGIC: &[u8] = &[0x28, 0xb5, 0x2f, 0xfd];
+const SCAP_MAGIC: &[u8] = &[0x0a, 0x0d, 0x0d, 0x0a];
+
+impl Source {
+    /// Opens a path, or stdin for `-`.
+    pub fn open_path(path: &str) -> Result<Source, InputError> {
+        if path == "-" {
+            return Source::open(Box::new(io::stdin()), "<stdin>");
+        }
+        let file = File::open(Path::new(path)).map_err(|source| InputError::Open { path: path.to_string(), source })?;
+        let regular = file.metadata().is_ok_and(|m| m.is_file());
+        let mut source = Source::open(Box::new(file), path)?;
+        source.streaming = !regular;
+        Ok(source)
+    }
+
+    /// Sniffs `reader` and opens it. `name` appears in error messages.
+    pub fn open(reader: Box<dyn Read + Send>, name: &str) -> Result<Source, InputError> {
+        Source::sniff(reader, name, None)
+    }
+
+    fn sniff(
+        mut reader: Box<dyn Read + Send>,
+        name: &str,
+        compression: Option<&'static str>,
+    ) -> Result<Source, InputError> {
+        let mut head = vec![0u8; MAGIC_PREFIX.len() + 4];
+        let got = crate::wire::read_full(&mut reader, &mut head)
+            .map_err(|source| InputError::Read { name: name.to_string(), source })?;
+        head.truncate(got);
+        if head.is_empty() {
+            return Err(InputError::Empty { name: name.to_string() });
+        }
+        let is_gzip = compression.is_none() && head.starts_with(GZIP_MAGIC);
+        let is_zstd = compression.is_none() && head.starts_with(ZSTD_MAGIC);
+        let format = if is_gzip || is_zstd {
+            None
+        } else if head.len() >= 4 + MAGIC_PREFIX.len() && &head[4..4 + MAGIC_PREFIX.len()] == MAGIC_PREFIX {
+            Some(Format::Stream)
+        } else if head.starts_with(SCAP_MAGIC) {
+            Some(Format::Scap)
+        } else {
+            return Err(InputError::Unrecognized { name: name.to_string() });
+        };
+        let rejoined = BufReader::with_capacity(1 << 17, io::Cursor::new(head).chain(reader));
+        let Some(format) = format else {
+            if is_gzip {
+                let dec = flate2::read::MultiGzDecoder::new(rejoined);
+                return Source::sniff(Box::new(dec), name, Some("gzip"));
+            }
+            let dec = zstd::stream::read::Decoder::with_buffer(rejoined)
+                .map_err(|source| InputError::Read { name: name.to_string(), source })?;
+            return Source::sniff(Box::new(dec), name, Some("zstd"));
+        };
+        let boxed: Box<dyn Read + Send> = Box::new(rejoined);
+        let inner = match format {
+            Format::Stream => Inner::Stream(FrameReader::new(boxed)),
+            Format::Scap => Inner::Scap(ScapReader::new(boxed, name, compression.is_some())),
+        };
+        Ok(Source { inner, name: name.to_string(), format, compression, streaming: true })
+    }
+
+    /// The input's name (its path, or `<stdin>`).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The format found.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Whether frames arrive over time (stdin, a pipe, a socket) rather than from a regular
+    /// file, so that readers should pass on what they have instead of waiting to fill batches.
+    pub fn is_streaming(&self) -> bool {
+        self.streaming
+    }
+
+    /// The compression found, if any.
+    pub fn compression(&self) -> Option<&'static str> {
+        self.compression
+    }
+
+    /// The next frame; `Ok(None)` after the End frame.
+    pub fn next_frame(&mut self) -> Result<Option<Frame>, InputError> {
+        match &mut self.inner {
+            Inner::Stream(r) => r.next_frame().map_err(|source| InputError::Stream { name: self.name.clone(), source }),
+            Inner::Scap(r) => r.next_frame().map_err(|source| InputError::Scap { name: self.name.clone(), source }),
+        }
+    }
+}

@@ -1,0 +1,333 @@
+//! `ScapReader`: imports a `.scap` trace as stream frames.
+//!
+//! It walks the pcapng-style blocks, turns metadata blocks into a header and state records, and
+//! event blocks into events numbered as sysdig numbers them. Container events at the very start
+//! of the events become container records, as libsinsp consumes them at open time; they still
+//! use up event numbers.
+
+use std::collections::VecDeque;
+use std::io::Read;
+
+use super::blocks::{self, UserOrGroup};
+use super::{block, container, ScapError};
+use crate::event::{Event, FLAG_HIDDEN};
+use crate::schema::{self, ev, ev_newer};
+use crate::wire::{self, End, Frame, GroupRecord, Header, MachineInfo, UserRecord};
+
+/// Blocks larger than this are refused as corrupt.
+const MAX_BLOCK_LEN: u32 = 256 << 20;
+
+/// Reads a `.scap` trace (already decompressed) and yields stream frames.
+pub struct ScapReader<R: Read> {
+    inner: R,
+    offset: u64,
+    queue: VecDeque<Frame>,
+    source: String,
+    header_sent: bool,
+    machine: Option<MachineInfo>,
+    in_events: bool,
+    leading: bool,
+    next_num: u64,
+    n_events: u64,
+    n_sections: u32,
+    done: bool,
+    compressed: bool,
+    body: Vec<u8>,
+}
+
+impl<R: Read> ScapReader<R> {
+    /// Wraps a reader positioned at the first block. `source` names the file in the header;
+    /// `compressed` makes error offsets say they count uncompressed bytes.
+    pub fn new(inner: R, source: &str, compressed: bool) -> ScapReader<R> {
+        ScapReader {
+            inner,
+            offset: 0,
+            queue: VecDeque::new(),
+            source: source.to_string(),
+            header_sent: false,
+            machine: None,
+            in_events: false,
+            leading: true,
+            next_num: 1,
+            n_events: 0,
+            n_sections: 0,
+            done: false,
+            compressed,
+            body: Vec::new(),
+        }
+    }
+
+    fn err(&self, offset: u64, what: impl Into<String>) -> ScapError {
+        ScapError { offset, compressed: self.compressed, what: what.into() }
+    }
+
+    /// The next frame, `Ok(None)` after the End frame.
+    pub fn next_frame(&mut self) -> Result<Option<Frame>, ScapError> {
+        loop {
+            if let Some(f) = self.queue.pop_front() {
+                return Ok(Some(f));
+            }
+            if self.done {
+                return Ok(None);
+            }
+            self.read_block()?;
+        }
+    }
+
+    fn send_header(&mut self) {
+        if self.header_sent {
+            return;
+        }
+        self.header_sent = true;
+        let header = Header {
+            version: wire::VERSION,
+            writer: format!("scap-common {} (.scap import)", env!("CARGO_PKG_VERSION")),
+            source: self.source.clone(),
+            machine: self.machine.clone().unwrap_or_default(),
+            snaplen: 0,
+            features: Vec::new(),
+        };
+        self.queue.push_front(Frame::Header(header));
+    }
+
+    fn finish(&mut self) {
+        self.send_header();
+        self.queue.push_back(Frame::End(End { n_events: self.n_events, n_drops: 0, reason: "eof".into() }));
+        self.done = true;
+    }
+
+    fn read_block(&mut self) -> Result<(), ScapError> {
+        let start = self.offset;
+        let mut head = [0u8; 8];
+        let got =
+            wire::read_full(&mut self.inner, &mut head).map_err(|e| self.err(start, format!("read error: {e}")))?;
+        if got == 0 {
+            if self.n_sections == 0 {
+                return Err(self.err(start, "empty file"));
+            }
+            self.finish();
+            return Ok(());
+        }
+        if got < 8 {
+            return Err(self.err(start, "truncated block header"));
+        }
+        let block_type = u32::from_le_bytes([head[0], head[1], head[2], head[3]]);
+        let total_len = u32::from_le_bytes([head[4], head[5], head[6], head[7]]);
+        if self.n_sections == 0 && block_type != block::SHB {
+            return Err(self.err(start, "not a .scap file: no section header block"));
+        }
+        if !(12..=MAX_BLOCK_LEN).contains(&total_len) {
+            return Err(self.err(start, format!("corrupt block length {total_len} (block type {block_type:#x})")));
+        }
+        let body_len = total_len as usize - 12;
+        let mut body = std::mem::take(&mut self.body);
+        body.resize(body_len + 4, 0);
+        let got =
+            wire::read_full(&mut self.inner, &mut body).map_err(|e| self.err(start, format!("read error: {e}")))?;
+        if got < body.len() {
+            self.body = body;
+            return Err(self.err(start, format!("truncated block: {total_len} bytes declared, {} present", got + 8)));
+        }
+        self.offset += u64::from(total_len);
+        let trailer = u32::from_le_bytes([body[body_len], body[body_len + 1], body[body_len + 2], body[body_len + 3]]);
+        let result = if trailer != total_len && !block::is_event(block_type) {
+            Err(format!("corrupt block length: header says {total_len}, trailer says {trailer}"))
+        } else {
+            self.handle_block(block_type, &body[..body_len])
+        };
+        self.body = body;
+        result.map_err(|what| self.err(start, what))
+    }
+
+    fn handle_block(&mut self, block_type: u32, body: &[u8]) -> Result<(), String> {
+        if block::is_event(block_type) {
+            self.in_events = true;
+            return self.event_block(block_type, body);
+        }
+        if self.in_events && block_type != block::SHB {
+            // libsinsp reads a metadata block after events as the start of a new capture.
+            self.in_events = false;
+        }
+        match block_type {
+            block::SHB => self.section_header(body),
+            block::MI | block::MI_OLD => {
+                self.machine = Some(blocks::machine_info(body)?);
+                self.send_header();
+                Ok(())
+            }
+            _ => {
+                self.send_header();
+                self.metadata_block(block_type, body)
+            }
+        }
+    }
+
+    fn section_header(&mut self, body: &[u8]) -> Result<(), String> {
+        let mut b = blocks::Body::new(body);
+        let magic = b.u32()?;
+        if magic != 0x1A2B_3C4D {
+            return Err(format!("section header has byte-order magic {magic:#x}, expected 0x1a2b3c4d"));
+        }
+        let major = b.u16()?;
+        if major > 1 {
+            return Err(format!("unsupported .scap version {major}.x"));
+        }
+        self.n_sections += 1;
+        self.in_events = false;
+        // Each section of a concatenated trace starts with its own container events.
+        self.leading = true;
+        Ok(())
+    }
+
+    fn metadata_block(&mut self, block_type: u32, body: &[u8]) -> Result<(), String> {
+        if let Some(version) = block::process_list_version(block_type) {
+            for t in blocks::process_list(body, version)? {
+                self.queue.push_back(Frame::Thread(t));
+            }
+            return Ok(());
+        }
+        match block_type {
+            block::FDL | block::FDL_OLD | block::FDL_V2 => {
+                for fd in blocks::fd_list(body, block_type == block::FDL_V2)? {
+                    self.queue.push_back(Frame::Fd(fd));
+                }
+            }
+            block::IL | block::IL_OLD | block::IL_V2 => {
+                for i in blocks::interface_list(body, block_type == block::IL_V2)? {
+                    self.queue.push_back(Frame::Interface(i));
+                }
+            }
+            block::UL | block::UL_OLD | block::UL_V2 => {
+                for entry in blocks::user_list(body, block_type == block::UL_V2)? {
+                    self.queue.push_back(match entry {
+                        UserOrGroup::User(u) => Frame::User(u),
+                        UserOrGroup::Group(g) => Frame::Group(g),
+                    });
+                }
+            }
+            // Unknown block types are skipped by length, as libscap does.
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn event_block(&mut self, block_type: u32, body: &[u8]) -> Result<(), String> {
+        let mut b = blocks::Body::new(body);
+        let cpu = b.u16()?;
+        let dump_flags = if block::has_flags(block_type) { b.u32()? } else { 0 };
+        let v2 = block::is_v2_event(block_type);
+        let ts = b.u64()?;
+        let tid = b.u64()? as i64;
+        let len = b.u32()? as usize;
+        let event_type = b.u16()?;
+        let header_len = if v2 { 26 } else { 22 };
+        let declared = if v2 { Some(b.u32()?) } else { None };
+        if len < header_len {
+            return Err(format!("event length {len} is shorter than its header"));
+        }
+        let rest = b.remaining();
+        let payload_len = len - header_len;
+        let (payload, n_params) = if payload_len <= rest {
+            let payload = b.take(payload_len)?;
+            match declared {
+                Some(n) => (payload, n),
+                None => match infer_params(event_type, payload) {
+                    Some(n) => (payload, n),
+                    None if quirk_len(event_type) && payload_len >= 3 => {
+                        let payload = &payload[..payload_len - 3];
+                        let n = infer_params(event_type, payload).ok_or_else(|| corrupt_params(event_type))?;
+                        (payload, n)
+                    }
+                    None => return Err(corrupt_params(event_type)),
+                },
+            }
+        } else if !v2 && quirk_len(event_type) && payload_len - rest <= 3 {
+            let payload = b.take(rest)?;
+            (payload, infer_params(event_type, payload).ok_or_else(|| corrupt_params(event_type))?)
+        } else {
+            return Err(format!("event length {len} runs past its block"));
+        };
+        let mut event =
+            Event { num: self.next_num, ts, tid, cpu, event_type, flags: 0, n_params, raw: payload.to_vec() };
+        if dump_flags & 1 != 0 {
+            event.flags |= FLAG_HIDDEN;
+        }
+        if let Err(what) = event.validate() {
+            return Err(format!("event {} (type {event_type}): {what}", self.next_num));
+        }
+        if let Some(record) = user_record(&event) {
+            // Newer libscap stores the user table as metaevents; sysdig 0.29.3 skipped them
+            // without numbering them. They are state, so they become records.
+            self.queue.push_back(record);
+            return Ok(());
+        }
+        if self.leading && is_container_event(event_type) {
+            if let Some(rec) = container::from_event(&event) {
+                // libsinsp numbers the leading container events of the first section only: it
+                // reads later sections' ones while reopening, before its event counter runs.
+                if self.n_sections == 1 {
+                    self.next_num += 1;
+                }
+                self.queue.push_back(Frame::Container(rec));
+                return Ok(());
+            }
+        }
+        self.next_num += 1;
+        self.leading = false;
+        self.n_events += 1;
+        self.queue.push_back(Frame::Event(event));
+        Ok(())
+    }
+}
+
+/// Turns a `useradded` or `groupadded` metaevent into a user or group record.
+fn user_record(e: &Event) -> Option<Frame> {
+    let text = |i: usize| {
+        e.param(i).map(|b| String::from_utf8_lossy(b.strip_suffix(b"\0").unwrap_or(b)).into_owned()).unwrap_or_default()
+    };
+    match e.event_type {
+        ev_newer::USER_ADDED_E => Some(Frame::User(UserRecord {
+            uid: e.param_u64(0)? as u32,
+            gid: e.param_u64(1)? as u32,
+            name: text(2),
+            home: text(3),
+            shell: text(4),
+            container_id: text(5),
+        })),
+        ev_newer::GROUP_ADDED_E => {
+            Some(Frame::Group(GroupRecord { gid: e.param_u64(0)? as u32, name: text(1), container_id: text(2) }))
+        }
+        _ => None,
+    }
+}
+
+fn corrupt_params(event_type: u16) -> String {
+    format!("corrupt event of type {event_type}: parameter lengths do not add up")
+}
+
+fn is_container_event(t: u16) -> bool {
+    matches!(t, ev::CONTAINER_E | ev::CONTAINER_JSON_E | ev::CONTAINER_JSON_2_E)
+}
+
+/// Very old notification and infrastructure events declare a length 3 bytes too large.
+fn quirk_len(t: u16) -> bool {
+    matches!(t, ev::NOTIFICATION_E | ev::INFRASTRUCTURE_EVENT_E)
+}
+
+/// Finds how many parameters a v1 event (which does not say) carries: the largest count, up to
+/// what the schema lists, whose lengths add up exactly to the payload.
+fn infer_params(event_type: u16, payload: &[u8]) -> Option<u32> {
+    let max = schema::event_info(event_type).map_or(0, |i| i.params.len());
+    let width = if schema::has_large_params(event_type) { 4 } else { 2 };
+    (0..=max)
+        .rev()
+        .find(|&n| {
+            if n * width > payload.len() {
+                return false;
+            }
+            let sum: usize =
+                payload[..n * width].chunks_exact(width).map(|c| crate::event::le_u64(c).unwrap_or(0) as usize).sum();
+            n * width + sum == payload.len()
+        })
+        .map(|n| n as u32)
+}

@@ -1,0 +1,236 @@
+//! `Stage`: the one interface every processing step implements, and the runners that feed it.
+//!
+//! A stage receives frames one at a time and emits frames downstream through an `Emit`. It never
+//! knows whether it is connected to a pipe, a channel or a test. Sources (scap-record) produce
+//! frames; sinks (scap-print, scap-chisel, scap-top) consume them and emit nothing.
+//!
+//! `run` drives a stage from a `Source`, reading and decoding on a separate thread so that
+//! decompression and parsing overlap with the stage's work.
+
+use std::io::{self, Write};
+use std::thread;
+
+use crossbeam_channel::{bounded, Receiver};
+
+use crate::input::{InputError, Source};
+use crate::wire::{Frame, FrameWriter};
+
+/// What a stage wants after a frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flow {
+    /// Keep sending frames.
+    Continue,
+    /// Stop: the stage has what it needs (`-n` reached, `head` closed the pipe, ...).
+    Stop,
+}
+
+/// Why a stage failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StageError {
+    /// Writing output failed (a broken pipe is one case: see `StageError::is_broken_pipe`).
+    #[error("writing output")]
+    Io(#[from] io::Error),
+    /// The input could not be read.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// The stage itself failed, for a reason it explains.
+    #[error("{stage}: {what}")]
+    Failed {
+        /// Which stage.
+        stage: &'static str,
+        /// What went wrong.
+        what: String,
+    },
+}
+
+impl StageError {
+    /// Whether the error is a closed downstream pipe, which ends a stage quietly.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, StageError::Io(e) if e.kind() == io::ErrorKind::BrokenPipe)
+    }
+}
+
+/// Where a stage sends its output frames.
+pub trait Emit {
+    /// Sends one frame downstream.
+    fn emit(&mut self, frame: Frame) -> Result<(), StageError>;
+}
+
+/// A processing step.
+pub trait Stage: Send {
+    /// Handles one frame, emitting whatever should go downstream.
+    fn on_frame(&mut self, frame: Frame, out: &mut dyn Emit) -> Result<Flow, StageError>;
+
+    /// Called once after the last frame (also when the input was cut), to flush and summarize.
+    fn finish(&mut self, _out: &mut dyn Emit) -> Result<(), StageError> {
+        Ok(())
+    }
+}
+
+/// An `Emit` that drops everything, for sinks.
+pub struct Discard;
+
+impl Emit for Discard {
+    fn emit(&mut self, _frame: Frame) -> Result<(), StageError> {
+        Ok(())
+    }
+}
+
+/// An `Emit` that collects frames, for tests and in-process composition.
+#[derive(Default)]
+pub struct Collect(pub Vec<Frame>);
+
+impl Emit for Collect {
+    fn emit(&mut self, frame: Frame) -> Result<(), StageError> {
+        self.0.push(frame);
+        Ok(())
+    }
+}
+
+impl<W: Write> Emit for FrameWriter<W> {
+    fn emit(&mut self, frame: Frame) -> Result<(), StageError> {
+        self.write(&frame)?;
+        Ok(())
+    }
+}
+
+/// How a run ended.
+#[derive(Debug)]
+pub struct RunSummary {
+    /// Frames read from the input.
+    pub n_frames: u64,
+    /// The input problem that ended the run early, if any. Everything before it was processed.
+    pub input_error: Option<InputError>,
+    /// Whether the stage asked to stop before the input ended.
+    pub stopped: bool,
+}
+
+const BATCH: usize = 512;
+
+/// Reads frames from `source` on a helper thread and feeds them to `stage`, then calls `finish`.
+///
+/// An input error after some frames does not lose them: they are processed, `finish` runs, and the
+/// error comes back in the summary. Errors of the stage itself are returned as `Err`.
+pub fn run(source: Source, stage: &mut dyn Stage, out: &mut dyn Emit) -> Result<RunSummary, StageError> {
+    let rx = spawn_reader(source);
+    let mut summary = RunSummary { n_frames: 0, input_error: None, stopped: false };
+    'outer: for batch in rx.iter() {
+        match batch {
+            Ok(frames) => {
+                for frame in frames {
+                    summary.n_frames += 1;
+                    if stage.on_frame(frame, out)? == Flow::Stop {
+                        summary.stopped = true;
+                        break 'outer;
+                    }
+                }
+            }
+            Err(e) => {
+                summary.input_error = Some(e);
+                break;
+            }
+        }
+    }
+    drop(rx);
+    stage.finish(out)?;
+    Ok(summary)
+}
+
+/// Starts a thread that reads `source` into batches of frames.
+///
+/// From a regular file, batches are sent when full. From a pipe or stdin (a live stream), frames
+/// must not wait for a batch to fill while the producer is quiet: a second thread passes on
+/// whatever has been read every few milliseconds, while the reader is blocked waiting for more.
+pub fn spawn_reader(source: Source) -> Receiver<Result<Vec<Frame>, InputError>> {
+    if source.is_streaming() {
+        return spawn_streaming_reader(source);
+    }
+    let (tx, rx) = bounded(16);
+    let mut source = source;
+    thread::spawn(move || {
+        let mut batch = Vec::with_capacity(BATCH);
+        loop {
+            match source.next_frame() {
+                Ok(Some(frame)) => {
+                    batch.push(frame);
+                    if batch.len() == BATCH
+                        && tx.send(Ok(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))).is_err()
+                    {
+                        return;
+                    }
+                }
+                Ok(None) => {
+                    if !batch.is_empty() {
+                        let _ = tx.send(Ok(batch));
+                    }
+                    return;
+                }
+                Err(e) => {
+                    if !batch.is_empty() && tx.send(Ok(std::mem::take(&mut batch))).is_err() {
+                        return;
+                    }
+                    let _ = tx.send(Err(e));
+                    return;
+                }
+            }
+        }
+    });
+    rx
+}
+
+/// How long a frame read from a live stream may wait in a partial batch.
+const STREAM_FLUSH: std::time::Duration = std::time::Duration::from_millis(5);
+
+/// The batch being filled, shared by the reader and the flusher of a live stream.
+#[derive(Default)]
+struct Pending {
+    frames: Vec<Frame>,
+    /// Set by the reader when it has sent everything; the flusher then stops.
+    done: bool,
+}
+
+fn spawn_streaming_reader(mut source: Source) -> Receiver<Result<Vec<Frame>, InputError>> {
+    use std::sync::{Arc, Mutex};
+    let (tx, rx) = bounded(16);
+    let pending = Arc::new(Mutex::new(Pending::default()));
+    {
+        let (pending, tx) = (Arc::clone(&pending), tx.clone());
+        thread::spawn(move || loop {
+            thread::sleep(STREAM_FLUSH);
+            let Ok(mut p) = pending.lock() else { return };
+            if p.done {
+                return;
+            }
+            if !p.frames.is_empty() && tx.send(Ok(std::mem::take(&mut p.frames))).is_err() {
+                return;
+            }
+        });
+    }
+    thread::spawn(move || {
+        // Sending under the lock keeps the two threads' batches in order.
+        let send_all = |tail: Option<InputError>| {
+            let Ok(mut p) = pending.lock() else { return };
+            p.done = true;
+            if !p.frames.is_empty() && tx.send(Ok(std::mem::take(&mut p.frames))).is_err() {
+                return;
+            }
+            if let Some(e) = tail {
+                let _ = tx.send(Err(e));
+            }
+        };
+        loop {
+            match source.next_frame() {
+                Ok(Some(frame)) => {
+                    let Ok(mut p) = pending.lock() else { return };
+                    p.frames.push(frame);
+                    if p.frames.len() >= BATCH && tx.send(Ok(std::mem::take(&mut p.frames))).is_err() {
+                        return;
+                    }
+                }
+                Ok(None) => return send_all(None),
+                Err(e) => return send_all(Some(e)),
+            }
+        }
+    });
+    rx
+}

@@ -1,0 +1,157 @@
+//! A minimal CBOR encoder and decoder for the hot path: event frames and frame envelopes.
+//!
+//! Records go through serde and ciborium; events, which are most of every stream, are encoded and
+//! decoded here by hand because they are a fixed array of integers and one byte string.
+//! The bytes are ordinary CBOR that any decoder reads (tests check that against ciborium).
+
+use crate::event::Event;
+
+/// Writes a CBOR head: major type and argument, in the shortest form.
+pub fn write_head(out: &mut Vec<u8>, major: u8, val: u64) {
+    let m = major << 5;
+    if val < 24 {
+        out.push(m | val as u8);
+    } else if val <= u8::MAX as u64 {
+        out.push(m | 24);
+        out.push(val as u8);
+    } else if val <= u16::MAX as u64 {
+        out.push(m | 25);
+        out.extend_from_slice(&(val as u16).to_be_bytes());
+    } else if val <= u32::MAX as u64 {
+        out.push(m | 26);
+        out.extend_from_slice(&(val as u32).to_be_bytes());
+    } else {
+        out.push(m | 27);
+        out.extend_from_slice(&val.to_be_bytes());
+    }
+}
+
+fn write_i64(out: &mut Vec<u8>, v: i64) {
+    if v >= 0 {
+        write_head(out, 0, v as u64);
+    } else {
+        write_head(out, 1, !(v as u64));
+    }
+}
+
+/// Appends an event frame's CBOR item.
+pub fn encode_event(e: &Event, out: &mut Vec<u8>) {
+    out.reserve(40 + e.raw.len());
+    write_head(out, 4, 9);
+    write_head(out, 0, super::kind::EVENT);
+    write_head(out, 0, e.num);
+    write_head(out, 0, e.ts);
+    write_i64(out, e.tid);
+    write_head(out, 0, u64::from(e.cpu));
+    write_head(out, 0, u64::from(e.event_type));
+    write_head(out, 0, u64::from(e.flags));
+    write_head(out, 0, u64::from(e.n_params));
+    write_head(out, 2, e.raw.len() as u64);
+    out.extend_from_slice(&e.raw);
+}
+
+/// Decodes the elements of an event frame after its kind.
+pub fn decode_event_body(n_items: u64, r: &mut Cursor<'_>) -> Result<Event, String> {
+    if n_items < 9 {
+        return Err(format!("event frame has {n_items} items, expected 9"));
+    }
+    let num = r.uint()?;
+    let ts = r.uint()?;
+    let tid = r.int()?;
+    let cpu = narrow(r.uint()?, "cpu")?;
+    let event_type = narrow(r.uint()?, "event type")?;
+    let flags = narrow(r.uint()?, "flags")?;
+    let n_params = narrow(r.uint()?, "parameter count")?;
+    let raw = r.bytes()?.to_vec();
+    Ok(Event { num, ts, tid, cpu, event_type, flags, n_params, raw })
+}
+
+fn narrow<T: TryFrom<u64>>(v: u64, what: &str) -> Result<T, String> {
+    T::try_from(v).map_err(|_| format!("{what} {v} out of range"))
+}
+
+/// A read position in a CBOR byte slice.
+pub struct Cursor<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    /// Starts at the beginning of `bytes`.
+    pub fn new(bytes: &'a [u8]) -> Cursor<'a> {
+        Cursor { bytes, pos: 0 }
+    }
+
+    /// The unread bytes.
+    pub fn rest(&self) -> &'a [u8] {
+        &self.bytes[self.pos..]
+    }
+
+    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+        let end = self.pos.checked_add(n).filter(|&e| e <= self.bytes.len()).ok_or("CBOR item runs past the frame")?;
+        let s = &self.bytes[self.pos..end];
+        self.pos = end;
+        Ok(s)
+    }
+
+    /// Reads a head: (major type, argument).
+    pub fn head(&mut self) -> Result<(u8, u64), String> {
+        let b = self.take(1)?[0];
+        let major = b >> 5;
+        let info = b & 0x1f;
+        let val = match info {
+            0..=23 => u64::from(info),
+            24 => u64::from(self.take(1)?[0]),
+            25 => {
+                let s = self.take(2)?;
+                u64::from(u16::from_be_bytes([s[0], s[1]]))
+            }
+            26 => {
+                let s = self.take(4)?;
+                u64::from(u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
+            }
+            27 => {
+                let s = self.take(8)?;
+                u64::from_be_bytes([s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]])
+            }
+            _ => return Err(format!("unsupported CBOR head byte {b:#04x}")),
+        };
+        Ok((major, val))
+    }
+
+    /// Reads an unsigned integer.
+    pub fn uint(&mut self) -> Result<u64, String> {
+        match self.head()? {
+            (0, v) => Ok(v),
+            (m, _) => Err(format!("expected an unsigned integer, found CBOR major type {m}")),
+        }
+    }
+
+    /// Reads a signed integer.
+    pub fn int(&mut self) -> Result<i64, String> {
+        match self.head()? {
+            (0, v) => i64::try_from(v).map_err(|_| "integer out of range".to_string()),
+            (1, v) => i64::try_from(v).map(|v| -1 - v).map_err(|_| "integer out of range".to_string()),
+            (m, _) => Err(format!("expected an integer, found CBOR major type {m}")),
+        }
+    }
+
+    /// Reads a definite-length byte string.
+    pub fn bytes(&mut self) -> Result<&'a [u8], String> {
+        match self.head()? {
+            (2, n) => self.take(usize::try_from(n).map_err(|_| "byte string too long")?),
+            (m, _) => Err(format!("expected a byte string, found CBOR major type {m}")),
+        }
+    }
+
+    /// Reads a definite-length text string.
+    pub fn text(&mut self) -> Result<&'a str, String> {
+        match self.head()? {
+            (3, n) => {
+                let b = self.take(usize::try_from(n).map_err(|_| "text string too long")?)?;
+                std::str::from_utf8(b).map_err(|_| "text string is not UTF-8".to_string())
+            }
+            (m, _) => Err(format!("expected a text string, found CBOR major type {m}")),
+        }
+    }
+}

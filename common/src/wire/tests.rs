@@ -1,0 +1,249 @@
+//! Round-trip, snapshot and damage tests of the frame codec.
+
+use super::*;
+use proptest::prelude::*;
+
+fn bytes() -> impl Strategy<Value = Bytes> {
+    proptest::collection::vec(any::<u8>(), 0..24).prop_map(Bytes::from)
+}
+
+fn text() -> impl Strategy<Value = String> {
+    "[a-z0-9:/._-]{0,12}"
+}
+
+fn event() -> impl Strategy<Value = Event> {
+    (
+        any::<u64>(),
+        any::<u64>(),
+        any::<i64>(),
+        any::<u16>(),
+        any::<u16>(),
+        any::<u32>(),
+        proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..40), 0..6),
+    )
+        .prop_map(|(num, ts, tid, cpu, event_type, flags, params)| {
+            let refs: Vec<&[u8]> = params.iter().map(|p| p.as_slice()).collect();
+            let mut e = Event::from_params(num, ts, tid, cpu, event_type, &refs);
+            e.flags = flags;
+            e
+        })
+}
+
+fn thread() -> impl Strategy<Value = ThreadRecord> {
+    (
+        any::<i64>(),
+        any::<i64>(),
+        bytes(),
+        proptest::collection::vec(bytes(), 0..4),
+        proptest::collection::vec((text(), bytes()), 0..3),
+        any::<u32>(),
+        text(),
+    )
+        .prop_map(|(tid, pid, comm, args, cgroups, uid, container_id)| ThreadRecord {
+            tid,
+            pid,
+            comm,
+            args,
+            cgroups,
+            uid,
+            container_id,
+            ..ThreadRecord::default()
+        })
+}
+
+fn fd() -> impl Strategy<Value = FdRecord> {
+    (
+        any::<i64>(),
+        any::<i64>(),
+        any::<u8>(),
+        bytes(),
+        proptest::option::of((bytes(), bytes(), any::<u16>(), any::<u16>(), any::<u8>())),
+    )
+        .prop_map(|(tid, fd, fd_type, name, sock)| FdRecord {
+            tid,
+            fd,
+            fd_type,
+            name,
+            socket: sock.map(|(sip, dip, sport, dport, l4proto)| SocketInfo { sip, dip, sport, dport, l4proto }),
+            ..FdRecord::default()
+        })
+}
+
+fn frame() -> impl Strategy<Value = Frame> {
+    prop_oneof![
+        event().prop_map(Frame::Event),
+        (text(), any::<u32>()).prop_map(|(hostname, snaplen)| Frame::Header(Header {
+            version: VERSION,
+            writer: "test".into(),
+            source: hostname.clone(),
+            machine: MachineInfo { hostname, num_cpus: 2, ..MachineInfo::default() },
+            snaplen,
+            features: vec![],
+        })),
+        thread().prop_map(Frame::Thread),
+        fd().prop_map(Frame::Fd),
+        (any::<u32>(), any::<u32>(), text()).prop_map(|(uid, gid, name)| Frame::User(UserRecord {
+            uid,
+            gid,
+            name,
+            ..UserRecord::default()
+        })),
+        (any::<u32>(), text()).prop_map(|(gid, name)| Frame::Group(GroupRecord {
+            gid,
+            name,
+            container_id: String::new()
+        })),
+        (text(), bytes()).prop_map(|(name, addr)| Frame::Interface(InterfaceRecord {
+            name,
+            addr,
+            ..InterfaceRecord::default()
+        })),
+        (text(), text(), proptest::collection::vec((text(), text()), 0..3)).prop_map(|(id, name, labels)| {
+            Frame::Container(ContainerRecord { id, name, labels, ..ContainerRecord::default() })
+        }),
+        (any::<u64>(), any::<u64>()).prop_map(|(ts, drops)| Frame::Stats(Stats {
+            ts,
+            cpus: vec![CpuStats { cpu: 1, events: 5, drops_buffer: drops, drops_other: 0 }]
+        })),
+        (any::<u64>(), text()).prop_map(|(n, reason)| Frame::End(End { n_events: n, n_drops: 0, reason })),
+        any::<i64>().prop_map(|tid| Frame::ThreadGone(ThreadGone { tid })),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn every_frame_kind_round_trips(f in frame()) {
+        let mut buf = Vec::new();
+        encode_frame(&f, &mut buf);
+        let len = u32::from_le_bytes([buf[0], buf[1], buf[2], buf[3]]) as usize;
+        prop_assert_eq!(len + 4, buf.len());
+        prop_assert_eq!(decode_frame(&buf[4..]).expect("decodes"), f);
+    }
+
+    #[test]
+    fn event_frames_are_plain_cbor(e in event()) {
+        let mut buf = Vec::new();
+        encode_frame(&Frame::Event(e.clone()), &mut buf);
+        let v: ciborium::Value = ciborium::from_reader(&buf[4..]).expect("ciborium reads it");
+        let items = v.as_array().expect("array").clone();
+        prop_assert_eq!(items.len(), 9);
+        prop_assert_eq!(items[8].as_bytes().expect("bytes"), &e.raw);
+    }
+
+    #[test]
+    fn garbage_never_panics(data in proptest::collection::vec(any::<u8>(), 0..200)) {
+        let _ = decode_frame(&data);
+        let mut r = FrameReader::new(&data[..]);
+        for _ in 0..10 {
+            if r.next_frame().is_err() { break; }
+        }
+    }
+}
+
+fn stream(frames: &[Frame]) -> Vec<u8> {
+    let mut w = FrameWriter::new(Vec::new());
+    for f in frames {
+        w.write(f).expect("write to vec");
+    }
+    w.into_inner().expect("flush to vec")
+}
+
+fn header() -> Frame {
+    Frame::Header(Header { version: VERSION, writer: "test".into(), ..Header::default() })
+}
+
+#[test]
+fn reader_reads_a_complete_stream() {
+    let ev = Frame::Event(Event::from_params(1, 10, 7, 0, 3, &[b"x"]));
+    let data = stream(&[header(), ev.clone(), Frame::End(End::default())]);
+    let mut r = FrameReader::new(&data[..]);
+    assert!(matches!(r.next_frame(), Ok(Some(Frame::Header(_)))));
+    assert_eq!(r.next_frame().expect("event"), Some(ev));
+    assert!(matches!(r.next_frame(), Ok(Some(Frame::End(_)))));
+    assert!(matches!(r.next_frame(), Ok(None)));
+}
+
+#[test]
+fn reader_reports_a_missing_end_with_its_offset() {
+    let data = stream(&[header(), Frame::Event(Event::from_params(1, 10, 7, 0, 3, &[]))]);
+    let mut r = FrameReader::new(&data[..]);
+    r.next_frame().expect("header");
+    r.next_frame().expect("event");
+    let err = r.next_frame().expect_err("cut");
+    assert_eq!(err.to_string(), format!("stream cut at byte {}: no end frame", data.len()));
+}
+
+#[test]
+fn reader_reports_truncation_inside_a_frame() {
+    let data = stream(&[header(), Frame::Event(Event::from_params(1, 10, 7, 0, 3, &[b"abcdef"]))]);
+    let header_len = {
+        let mut b = Vec::new();
+        encode_frame(&header(), &mut b);
+        b.len()
+    };
+    let cut = &data[..data.len() - 3];
+    let mut r = FrameReader::new(cut);
+    r.next_frame().expect("header");
+    let err = r.next_frame().expect_err("truncated");
+    assert!(matches!(err, WireError::Truncated { offset, .. } if offset == header_len as u64), "{err}");
+}
+
+#[test]
+fn reader_refuses_a_newer_major_version() {
+    let data = stream(&[Frame::Header(Header { version: (VERSION.0 + 1, 0), ..Header::default() })]);
+    let err = FrameReader::new(&data[..]).next_frame().expect_err("version");
+    assert!(matches!(err, WireError::Version(..)));
+}
+
+#[test]
+fn unknown_frame_kinds_are_skipped() {
+    let mut data = stream(&[header()]);
+    // A frame of kind 99 with extra content a newer writer might add.
+    let item = [0x82u8, 0x18, 99, 0x43, 1, 2, 3];
+    data.extend_from_slice(&(item.len() as u32).to_le_bytes());
+    data.extend_from_slice(&item);
+    data.extend_from_slice(&stream(&[Frame::End(End::default())])[..]);
+    let mut r = FrameReader::new(&data[..]);
+    r.next_frame().expect("header");
+    assert_eq!(r.next_frame().expect("unknown"), Some(Frame::Unknown(99)));
+    assert!(matches!(r.next_frame(), Ok(Some(Frame::End(_)))));
+}
+
+/// The exact bytes of each frame kind. Changing them changes the format: bump `VERSION`.
+#[test]
+fn frame_bytes_snapshot() {
+    let cases: Vec<(Frame, &str)> = vec![
+        (
+            Frame::Event(Event::from_params(1, 2, -1, 3, 4, &[b"ab"])),
+            "0e000000 89 01 01 02 20 03 04 00 01 44 0200 6162",
+        ),
+        (Frame::ThreadGone(ThreadGone { tid: 5 }), "08000000 82 0a a1 63746964 05"),
+        (
+            Frame::End(End { n_events: 1, n_drops: 0, reason: "eof".into() }),
+            "21000000 82 09 a3 686e5f6576656e7473 01 676e5f64726f7073 00 66726561736f6e 63656f66",
+        ),
+    ];
+    for (frame, hex) in cases {
+        let mut buf = Vec::new();
+        encode_frame(&frame, &mut buf);
+        let got: String = buf.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(got, hex.replace(' ', ""), "{frame:?}");
+    }
+}
+
+/// An event of every schema type, with as many parameters as the schema lists, round-trips.
+#[test]
+fn every_schema_type_round_trips_through_a_frame() {
+    for t in 0..crate::schema::EVENT_MAX {
+        let info = crate::schema::event_info(t).expect("schema entry");
+        let values: Vec<Vec<u8>> = (0..info.params.len()).map(|i| vec![i as u8; i % 5]).collect();
+        let refs: Vec<&[u8]> = values.iter().map(|v| v.as_slice()).collect();
+        let e = Event::from_params(u64::from(t), 1_700_000_000_000_000_000, 42, 1, t, &refs);
+        let mut buf = Vec::new();
+        encode_frame(&Frame::Event(e.clone()), &mut buf);
+        let back = decode_frame(&buf[4..]).expect("decodes");
+        assert_eq!(back, Frame::Event(e.clone()), "type {t} ({})", info.name);
+        let Frame::Event(back) = back else { unreachable!() };
+        assert_eq!(back.params().collect::<Vec<_>>(), refs, "type {t} parameters");
+    }
+}

@@ -1,0 +1,313 @@
+//! The aya side of the probe: load the object, size and fill its maps, attach its programs,
+//! and hand out the ring buffers. The only module that talks to the kernel through aya.
+
+use std::collections::BTreeSet;
+
+use aya::maps::{Array, ArrayOfMaps, MapData, PerCpuArray, RingBuf};
+use aya::programs::BtfTracePoint;
+use aya::{Btf, Ebpf, EbpfLoader};
+
+use crate::abi::{self, Counters, Spec};
+use crate::decode::spec;
+
+static PROBE: &[u8] = aya::include_bytes_aligned!(concat!(env!("OUT_DIR"), "/probe.bpf.o"));
+
+// SAFETY: `Spec` is a #[repr(C)] struct of bytes with no padding the kernel could misread,
+// valid for any bit pattern.
+unsafe impl aya::Pod for Spec {}
+// SAFETY: `Counters` is #[repr(C)] made of four u64, valid for any bit pattern.
+unsafe impl aya::Pod for Counters {}
+
+/// Which processes the probe captures.
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    /// Capture only these process trees (tgids; their descendants are added as they fork).
+    /// Empty with `pid_filter` set means nothing until `Probe::track` adds a tgid.
+    pub pids: Vec<u32>,
+    /// Whether the pid filter is on at all.
+    pub pid_filter: bool,
+    /// Capture only tasks in this cgroup v2 (id of its directory, depth below the root).
+    pub cgroup: Option<(u64, u32)>,
+}
+
+/// How to load the probe.
+#[derive(Clone, Debug)]
+pub struct ProbeConfig {
+    /// Which processes.
+    pub scope: Scope,
+    /// Our own tgid: never captured.
+    pub self_tgid: u32,
+    /// Bytes of I/O buffers copied per event.
+    pub snaplen: u32,
+    /// Bytes per ring buffer (a power of two, at least a page).
+    pub buffer_size: u32,
+    /// CPUs sharing one ring buffer.
+    pub cpus_per_buffer: u32,
+    /// Bytes of the lifecycle ring.
+    pub lifecycle_size: u32,
+    /// Syscall numbers to capture; `None` for all.
+    pub syscalls: Option<BTreeSet<u32>>,
+    /// Capture context switches.
+    pub sched_switch: bool,
+    /// Capture user page faults.
+    pub page_faults: bool,
+    /// Capture signal deliveries.
+    pub signals: bool,
+    /// Programs not to attach (by C function name), treated like programs that failed to load:
+    /// the capture goes on without them and says what is missing. For tests and troubleshooting.
+    pub disabled: Vec<String>,
+}
+
+impl Default for ProbeConfig {
+    fn default() -> ProbeConfig {
+        ProbeConfig {
+            scope: Scope::default(),
+            self_tgid: std::process::id(),
+            snaplen: 80,
+            buffer_size: 8 << 20,
+            cpus_per_buffer: 1,
+            lifecycle_size: 1 << 20,
+            syscalls: None,
+            sched_switch: false,
+            page_faults: false,
+            signals: true,
+            disabled: Vec::new(),
+        }
+    }
+}
+
+/// Why the probe could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ProbeError {
+    /// Kernel BTF is missing or unreadable.
+    #[error(
+        "cannot read the kernel's BTF at /sys/kernel/btf/vmlinux (a kernel built with CONFIG_DEBUG_INFO_BTF is needed)"
+    )]
+    Btf(#[source] aya::BtfError),
+    /// The object could not be loaded (maps, relocations).
+    #[error("cannot load the probe")]
+    Load(#[source] aya::EbpfError),
+    /// A map is missing or has the wrong type.
+    #[error("probe map {0}: {1}")]
+    Map(&'static str, String),
+    /// No syscall program could be attached.
+    #[error("no syscall program could be attached: {0}")]
+    Attach(String),
+    /// A bad setting.
+    #[error("{0}")]
+    Config(String),
+}
+
+/// One program of the probe and what is missing without it.
+struct ProgramInfo {
+    name: &'static str,
+    tracepoint: &'static str,
+    affects: &'static str,
+}
+
+const PROGRAMS: &[ProgramInfo] = &[
+    ProgramInfo { name: "scap_sys_enter", tracepoint: "sys_enter", affects: "every syscall enter event" },
+    ProgramInfo { name: "scap_sys_exit", tracepoint: "sys_exit", affects: "every syscall exit event" },
+    ProgramInfo {
+        name: "scap_proc_fork",
+        tracepoint: "sched_process_fork",
+        affects: "descendants of the captured processes (clone, fork, vfork follow-up)",
+    },
+    ProgramInfo { name: "scap_proc_exit", tracepoint: "sched_process_exit", affects: "procexit events" },
+    ProgramInfo { name: "scap_sched_switch", tracepoint: "sched_switch", affects: "switch events" },
+    ProgramInfo { name: "scap_page_fault", tracepoint: "page_fault_user", affects: "page_fault events" },
+    ProgramInfo { name: "scap_signal_deliver", tracepoint: "signal_deliver", affects: "signaldeliver events" },
+];
+
+/// A loaded, attached probe. Dropping it detaches every program.
+pub struct Probe {
+    bpf: Ebpf,
+    rings: Vec<RingBuf<MapData>>,
+    lifecycle: Option<RingBuf<MapData>>,
+    /// Programs that could not be attached, with what that costs, for the user.
+    pub warnings: Vec<String>,
+    n_cpus: u32,
+}
+
+fn map_err(name: &'static str) -> impl Fn(aya::maps::MapError) -> ProbeError {
+    move |e| ProbeError::Map(name, e.to_string())
+}
+
+impl Probe {
+    /// Loads the object, creates the rings and attaches the programs.
+    pub fn load(cfg: &ProbeConfig) -> Result<Probe, ProbeError> {
+        if !cfg.buffer_size.is_power_of_two() || cfg.buffer_size < 4096 {
+            return Err(ProbeError::Config(format!(
+                "buffer size {} is not a power of two of at least 4096 bytes",
+                cfg.buffer_size
+            )));
+        }
+        let n_cpus = aya::util::nr_cpus().map_err(|(what, e)| ProbeError::Config(format!("{what}: {e}")))? as u32;
+        let per = cfg.cpus_per_buffer.max(1);
+        let n_rings = n_cpus.div_ceil(per);
+        if n_rings > abi::MAX_RINGS {
+            return Err(ProbeError::Config(format!("{n_rings} ring buffers needed, at most {}", abi::MAX_RINGS)));
+        }
+        raise_memlock();
+        // aya's loader parses the kernel BTF on its own when created, and the programs need a
+        // parsed copy too: parse ours on another thread meanwhile (each parse takes 0.1 s or more).
+        let btf_thread = std::thread::spawn(Btf::from_sys_fs);
+        let mut loader = EbpfLoader::new();
+        let btf = btf_thread
+            .join()
+            .map_err(|_| ProbeError::Config("the BTF parsing thread panicked".into()))?
+            .map_err(ProbeError::Btf)?;
+        let mut mode = 0u32;
+        if cfg.scope.pid_filter {
+            mode |= abi::FILTER_PIDS;
+        }
+        let (cg_id, cg_level) = cfg.scope.cgroup.unwrap_or((0, 0));
+        if cfg.scope.cgroup.is_some() {
+            mode |= abi::FILTER_CGROUP;
+        }
+        let snaplen = cfg.snaplen.min(abi::SCRATCH_HALF - 64);
+        let wake = (cfg.buffer_size / 4).max(4096);
+        let mut bpf = loader
+            .btf(Some(&btf))
+            .override_global("filter_mode", &mode, true)
+            .override_global("self_tgid", &cfg.self_tgid, true)
+            .override_global("snaplen", &snaplen, true)
+            .override_global("cpus_per_ring", &per, true)
+            .override_global("cgroup_id", &cg_id, true)
+            .override_global("cgroup_level", &cg_level, true)
+            .override_global("wake_bytes", &wake, true)
+            .map_max_entries("scratch", n_cpus)
+            .map_max_entries("life_ring", cfg.lifecycle_size)
+            .load(PROBE)
+            .map_err(ProbeError::Load)?;
+
+        // Maps first: the rings must exist and the tracked pids be set before any program runs.
+        let mut rings = Vec::new();
+        {
+            let outer = bpf.map_mut("rings").ok_or(ProbeError::Map("rings", "missing".into()))?;
+            let mut outer: ArrayOfMaps<&mut MapData, RingBuf<MapData>> =
+                ArrayOfMaps::try_from(outer).map_err(map_err("rings"))?;
+            for idx in 0..n_rings {
+                let def = aya_obj::Map::new_from_params(
+                    aya_obj::generated::bpf_map_type::BPF_MAP_TYPE_RINGBUF as u32,
+                    0,
+                    0,
+                    cfg.buffer_size,
+                    0,
+                );
+                let data = MapData::create(def, "scap_ring", None).map_err(map_err("ring"))?;
+                let rb = RingBuf::try_from(aya::maps::Map::RingBuf(data)).map_err(map_err("ring"))?;
+                outer.set(idx, &rb, 0).map_err(map_err("rings"))?;
+                rings.push(rb);
+            }
+        }
+        {
+            let specs = bpf.map_mut("specs").ok_or(ProbeError::Map("specs", "missing".into()))?;
+            let mut specs: Array<&mut MapData, Spec> = Array::try_from(specs).map_err(map_err("specs"))?;
+            let wanted = |nr: u32| cfg.syscalls.as_ref().is_none_or(|set| set.contains(&nr));
+            for (nr, s) in spec::table(wanted).iter().enumerate() {
+                specs.set(nr as u32, s, 0).map_err(map_err("specs"))?;
+            }
+        }
+        let lifecycle = bpf.take_map("life_ring").map(RingBuf::try_from).transpose().map_err(map_err("life_ring"))?;
+        let mut probe = Probe { bpf, rings, lifecycle, warnings: Vec::new(), n_cpus };
+        for &pid in &cfg.scope.pids {
+            probe.track(pid)?;
+        }
+
+        let mut attached_sys = 0;
+        let mut errors = Vec::new();
+        for p in PROGRAMS {
+            let wanted = match p.name {
+                "scap_sched_switch" => cfg.sched_switch,
+                "scap_page_fault" => cfg.page_faults,
+                "scap_signal_deliver" => cfg.signals,
+                _ => true,
+            };
+            if !wanted {
+                continue;
+            }
+            let result = if cfg.disabled.iter().any(|d| d == p.name) {
+                Err("disabled on request".to_string())
+            } else {
+                attach(&mut probe.bpf, &btf, p)
+            };
+            match result {
+                Ok(()) => {
+                    if p.tracepoint.starts_with("sys_") {
+                        attached_sys += 1;
+                    }
+                }
+                Err(e) => {
+                    probe.warnings.push(format!("program {} did not load ({e}); missing: {}", p.name, p.affects));
+                    errors.push(e);
+                }
+            }
+        }
+        if attached_sys == 0 {
+            return Err(ProbeError::Attach(errors.join("; ")));
+        }
+        Ok(probe)
+    }
+
+    /// Adds a process (tgid) to the captured set; its future children follow.
+    pub fn track(&mut self, tgid: u32) -> Result<(), ProbeError> {
+        let map = self.bpf.map_mut("pids").ok_or(ProbeError::Map("pids", "missing".into()))?;
+        let mut pids: Array<&mut MapData, u64> = Array::try_from(map).map_err(map_err("pids"))?;
+        let word = tgid >> 6;
+        if word >= abi::PID_WORDS {
+            return Err(ProbeError::Config(format!("pid {tgid} is beyond the pid filter's range")));
+        }
+        let old = pids.get(&word, 0).map_err(map_err("pids"))?;
+        pids.set(word, old | (1u64 << (tgid & 63)), 0).map_err(map_err("pids"))?;
+        Ok(())
+    }
+
+    /// The kernel's counters, one entry per possible CPU.
+    pub fn counters(&self) -> Vec<Counters> {
+        let Some(map) = self.bpf.map("stats") else { return Vec::new() };
+        let Ok(stats) = PerCpuArray::<&MapData, Counters>::try_from(map) else { return Vec::new() };
+        match stats.get(&0, 0) {
+            Ok(values) => values.iter().copied().collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// Takes the ring buffers for the drain thread: the CPU rings, then the lifecycle ring.
+    pub fn take_rings(&mut self) -> Vec<RingBuf<MapData>> {
+        let mut v = std::mem::take(&mut self.rings);
+        if let Some(l) = self.lifecycle.take() {
+            v.push(l);
+        }
+        v
+    }
+
+    /// Possible CPUs.
+    pub fn n_cpus(&self) -> u32 {
+        self.n_cpus
+    }
+}
+
+fn attach(bpf: &mut Ebpf, btf: &Btf, p: &ProgramInfo) -> Result<(), String> {
+    let prog = bpf.program_mut(p.name).ok_or_else(|| "not in the object".to_string())?;
+    let tp: &mut BtfTracePoint = prog.try_into().map_err(|e: aya::programs::ProgramError| e.to_string())?;
+    tp.load(p.tracepoint, btf).map_err(|e| verifier_summary(&e))?;
+    tp.attach().map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// The last lines of a verifier log, or the error itself.
+fn verifier_summary(e: &aya::programs::ProgramError) -> String {
+    let text = format!("{e:#}");
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let tail = lines.len().saturating_sub(3);
+    format!("{}: {}", e, lines[tail..].join(" / "))
+}
+
+/// Lifts RLIMIT_MEMLOCK for kernels that still charge BPF maps to it (before 5.11).
+fn raise_memlock() {
+    let lim = libc::rlimit { rlim_cur: libc::RLIM_INFINITY, rlim_max: libc::RLIM_INFINITY };
+    // SAFETY: setrlimit reads the struct we pass and has no other memory effects; failure is
+    // harmless (newer kernels account BPF memory to the cgroup instead).
+    unsafe { libc::setrlimit(libc::RLIMIT_MEMLOCK, &lim) };
+}

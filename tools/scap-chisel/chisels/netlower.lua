@@ -1,0 +1,5 @@
+-- netlower: network reads and writes slower than a threshold.
+description = "Prints the socket reads and writes that took longer than the threshold you give, in milliseconds; 0 prints them all. Lines are green for the host and blue for containers; the print-container option adds the container id and name."
+short_description = "Network I/O slower than a threshold"
+category = "Performance"
+require("scap_slow").define("evt.is_io=true and (fd.type=ipv4 or fd.type=ipv6)", false)

@@ -1,0 +1,325 @@
+//! scap-print: the printing sink. It prints events exactly as sysdig 0.29.3 prints them: the
+//! classic line, `-p` formats, JSON lines (`-j`) and data buffers as text, hex or base64.
+//!
+//! Central type: `Printer`, a `Stage` built from a `Config`. `Config` can be built from the
+//! command line's `Args` or directly in code (the `sysdig` wrapper does).
+//!
+//! ```
+//! use scap_print::{Config, Printer};
+//! let config = Config { format: Some("%evt.num %proc.name".into()), ..Config::default() };
+//! let printer = Printer::new(config, Vec::new()).unwrap();
+//! # drop(printer);
+//! ```
+
+pub mod format;
+pub mod tz;
+
+use std::io::Write;
+
+use anyhow::{bail, Result};
+use clap::{Args as ClapArgs, ValueEnum};
+use scap_common::cli::InputArgs;
+use scap_common::event::Event;
+use scap_common::fields::{classes, flag, Ctx, Opts, TimeMode, Tz};
+use scap_common::render::{BufFmt, Scratch};
+use scap_common::schema::{self, category};
+use scap_common::stage::{Emit, Flow, Stage, StageError};
+use scap_common::state::State;
+use scap_common::wire::Frame;
+
+pub use format::{Format, FormatError};
+
+/// How `evt.outputtime` (the time column of the default line) is shown.
+#[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TimeType {
+    /// Human-readable local time of day
+    #[default]
+    #[value(name = "h")]
+    Human,
+    /// Seconds since the epoch
+    #[value(name = "a")]
+    Absolute,
+    /// Seconds since the first event
+    #[value(name = "r")]
+    Relative,
+    /// Time between the event and its enter event
+    #[value(name = "d")]
+    Delta,
+    /// Time since the previous event shown
+    #[value(name = "D")]
+    DeltaPrevious,
+}
+
+impl From<TimeType> for TimeMode {
+    fn from(t: TimeType) -> TimeMode {
+        match t {
+            TimeType::Human => TimeMode::Human,
+            TimeType::Absolute => TimeMode::Absolute,
+            TimeType::Relative => TimeMode::Relative,
+            TimeType::Delta => TimeMode::Delta,
+            TimeType::DeltaPrevious => TimeMode::DeltaPrevious,
+        }
+    }
+}
+
+/// Command-line arguments of scap-print.
+#[derive(ClapArgs, Debug, Clone, Default)]
+#[deny(missing_docs)]
+pub struct Args {
+    /// Input options
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Print events with FORMAT, e.g. '%evt.num %proc.name %fd.name'
+    ///
+    /// Fields are written %NAME, optionally with a width (%10proc.name pads or cuts to 10
+    /// bytes). A line whose fields are not all set is not printed, unless the format starts
+    /// with '*' (then missing values print as <NA>). \n, \t and \e are turned into newline, tab
+    /// and escape. '-p c' and '-p k' give container and Kubernetes lines; '-p p' prints the
+    /// default format. See -l for the fields.
+    #[arg(short = 'p', long = "print", value_name = "FORMAT")]
+    pub print: Option<String>,
+    /// Print events as JSON objects, one per line
+    #[arg(short = 'j', long = "json")]
+    pub json: bool,
+    /// Print only the printable text of data buffers, keeping line breaks
+    #[arg(short = 'A', long = "print-ascii", conflicts_with_all = ["print_hex", "print_hex_ascii", "print_base64"])]
+    pub print_ascii: bool,
+    /// Print data buffers in hex
+    #[arg(short = 'x', long = "print-hex", conflicts_with_all = ["print_hex_ascii", "print_base64"])]
+    pub print_hex: bool,
+    /// Print data buffers in hex and ASCII
+    #[arg(short = 'X', long = "print-hex-ascii", conflicts_with = "print_base64")]
+    pub print_hex_ascii: bool,
+    /// Print data buffers in base64
+    #[arg(short = 'b', long = "print-base64")]
+    pub print_base64: bool,
+    /// Print data buffers in full instead of cutting them at 80 bytes
+    #[arg(short = 'v', long = "verbose")]
+    pub verbose: bool,
+    /// How the time column shows time: h (local time), a (absolute), r (relative to the first
+    /// event), d (delta from the enter event), D (delta from the previous event)
+    #[arg(short = 't', long = "timetype", value_name = "TYPE", value_enum, default_value = "h")]
+    pub timetype: TimeType,
+    /// Show at most LEN bytes of each data buffer
+    #[arg(short = 's', long = "snaplen", value_name = "LEN")]
+    pub snaplen: Option<u32>,
+    /// Also print internal events (procinfo, drops, ...), as sysdig -D does
+    #[arg(short = 'D', long = "debug")]
+    pub debug: bool,
+    /// List the fields -p formats can use, and exit
+    #[arg(short = 'l', long = "list")]
+    pub list: bool,
+}
+
+/// Validated settings.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The `-p` format; `None` for the default line.
+    pub format: Option<String>,
+    /// Print JSON objects.
+    pub json: bool,
+    /// How data buffers look (`BufFmt::NORMAL`, `EOLS`, `HEX`, `HEX_ASCII`, `BASE64`); `None`
+    /// for the default.
+    pub buf_fmt: Option<BufFmt>,
+    /// Print buffers in full.
+    pub verbose: bool,
+    /// What the time column shows.
+    pub time: TimeMode,
+    /// Limit on the bytes of each data buffer shown, 0 for none.
+    pub snaplen: u32,
+    /// Print internal events too.
+    pub debug: bool,
+    /// The time zone times are shown in (`None`: UTC).
+    pub tz: Option<Tz>,
+    /// Whether output goes to a terminal (colors in the default line, line buffering).
+    pub tty: bool,
+}
+
+impl Config {
+    /// Checks arguments. `tz` is the local time zone (see `tz::local`).
+    pub fn from_args(args: &Args, tz: Tz, tty: bool) -> Result<Config> {
+        let buf_fmt = if args.print_ascii {
+            Some(BufFmt::EOLS)
+        } else if args.print_hex {
+            Some(BufFmt::HEX)
+        } else if args.print_hex_ascii {
+            Some(BufFmt::HEX_ASCII)
+        } else if args.print_base64 {
+            Some(BufFmt::BASE64)
+        } else {
+            None
+        };
+        let config = Config {
+            format: args.print.clone(),
+            json: args.json,
+            buf_fmt,
+            verbose: args.verbose,
+            time: args.timetype.into(),
+            snaplen: args.snaplen.unwrap_or(0),
+            debug: args.debug,
+            tz: Some(tz),
+            tty,
+        };
+        // Refuse a bad format before reading any input.
+        config.format_spec()?;
+        Ok(config)
+    }
+
+    /// The format text to parse, after shortcuts and escapes.
+    fn format_text(&self) -> String {
+        match self.format.as_deref() {
+            None | Some("p") => {
+                if self.tty {
+                    format::DEFAULT_TTY_FORMAT.to_string()
+                } else {
+                    format::DEFAULT_FORMAT.to_string()
+                }
+            }
+            Some("c") | Some("container") => format::CONTAINER_FORMAT.to_string(),
+            Some("k") | Some("kubernetes") => format::K8S_FORMAT.to_string(),
+            Some(f) => format::unescape(f),
+        }
+    }
+
+    fn format_spec(&self) -> Result<Format> {
+        let text = self.format_text();
+        match Format::parse(&text) {
+            Ok(f) => Ok(f),
+            Err(e) => bail!("{e}"),
+        }
+    }
+
+    fn opts(&self) -> Opts {
+        let base = self.buf_fmt.unwrap_or(BufFmt::NORMAL);
+        Opts {
+            buf_fmt: if self.json { base.to_json() } else { base },
+            max_buf_len: if self.verbose { 0 } else { 80 },
+            time_mode: self.time,
+            tz: self.tz.clone().unwrap_or_else(Tz::utc),
+            prev_ts: 0,
+            snaplen: self.snaplen,
+        }
+    }
+}
+
+/// Whether `-p p` was asked: print the default format and exit.
+pub fn wants_format_listing(args: &Args) -> bool {
+    args.print.as_deref() == Some("p")
+}
+
+/// The default format, as `-p p` prints it.
+pub fn default_format(tty: bool) -> &'static str {
+    if tty {
+        format::DEFAULT_TTY_FORMAT
+    } else {
+        format::DEFAULT_FORMAT
+    }
+}
+
+/// Writes the field list (`-l`).
+pub fn list_fields(out: &mut dyn Write) -> std::io::Result<()> {
+    for (class, fields) in classes() {
+        writeln!(out, "-------------------------------")?;
+        writeln!(out, "Field Class: {class}")?;
+        writeln!(out)?;
+        for f in fields {
+            if f.flags & (flag::TABLE_ONLY | flag::PRINT_ONLY) != 0 {
+                continue;
+            }
+            writeln!(out, "{:<30}{}", f.name, f.desc)?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// Prints events to a writer.
+pub struct Printer<W: Write + Send> {
+    out: W,
+    config: Config,
+    format: Format,
+    opts: Opts,
+    state: State,
+    line: Vec<u8>,
+    scratch: Scratch,
+}
+
+impl<W: Write + Send> Printer<W> {
+    /// A printer writing to `out`; fails on a bad format.
+    pub fn new(config: Config, out: W) -> Result<Printer<W>> {
+        let format = config.format_spec()?;
+        let opts = config.opts();
+        Ok(Printer {
+            out,
+            config,
+            format,
+            opts,
+            state: State::new(),
+            line: Vec::with_capacity(1024),
+            scratch: Scratch::default(),
+        })
+    }
+
+    /// The state the printer has built so far.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    fn should_print(&self, e: &Event) -> bool {
+        if e.is_hidden() || self.state.cur.filtered_out {
+            return false;
+        }
+        if self.config.debug {
+            return true;
+        }
+        !is_internal(e)
+    }
+
+    fn print_event(&mut self, e: &Event) -> Result<(), StageError> {
+        self.line.clear();
+        let ctx = Ctx::with_opts(e, &self.state, &self.opts);
+        let res = if self.config.json {
+            self.format.write_json(&ctx, &mut self.line, &mut self.scratch)
+        } else {
+            self.format.write_line(&ctx, &mut self.line, &mut self.scratch)
+        };
+        self.opts.prev_ts = e.ts;
+        // A value sysdig cannot render stops its output too (`evt.rawarg` of some types).
+        let printed =
+            res.map_err(|err| StageError::Failed { stage: "format", what: format!("event {}: {}", e.num, err.0) })?;
+        if printed {
+            self.line.push(b'\n');
+            self.out.write_all(&self.line)?;
+            if self.config.tty {
+                self.out.flush()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether an event is one sysdig hides unless asked (`-D`): its category is internal.
+pub fn is_internal(e: &Event) -> bool {
+    if e.event_type == schema::ev::GENERIC_E || e.event_type == schema::ev::GENERIC_X {
+        let cat = e.param_u64(0).and_then(|id| schema::syscall_info(id as u16)).map_or(0, |(_, c)| c);
+        return cat & category::INTERNAL != 0;
+    }
+    e.info().is_some_and(|i| i.category & category::INTERNAL != 0)
+}
+
+impl<W: Write + Send> Stage for Printer<W> {
+    fn on_frame(&mut self, frame: Frame, _out: &mut dyn Emit) -> Result<Flow, StageError> {
+        self.state.apply(&frame);
+        if let Frame::Event(e) = &frame {
+            if self.should_print(e) {
+                self.print_event(e)?;
+            }
+        }
+        Ok(Flow::Continue)
+    }
+
+    fn finish(&mut self, _out: &mut dyn Emit) -> Result<(), StageError> {
+        self.out.flush()?;
+        Ok(())
+    }
+}

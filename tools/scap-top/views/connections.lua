@@ -1,0 +1,36 @@
+-- Connections: network connections active in the interval.
+
+view_info = {
+  id = "connections",
+  name = "Connections",
+  description = "The network connections that carried data or calls, with their endpoints and traffic.",
+  tips = {"Enter shows the new connections of the selected row; F8 offers tcpdump, ping and friends."},
+  tags = {"Default", "wsysdig"},
+  view_type = "table",
+  applies_to = {"", "container.id", "proc.pid", "thread.nametid", "proc.name", "thread.tid", "fd.sport", "fd.sproto", "fd.dport", "fd.dproto", "fd.port", "fd.proto", "fd.lport", "fd.rport", "evt.res", "k8s.pod.id", "k8s.rc.id", "k8s.rs.id", "k8s.svc.id", "k8s.ns.id", "marathon.app.id", "marathon.group.name", "mesos.task.id", "mesos.framework.name"},
+  filter = "(fd.type=ipv4 or fd.type=ipv6) and fd.name!=''",
+  use_defaults = true,
+  drilldown_target = "incoming_connections",
+  columns = {
+    { name = "NA", field = "fd.name", is_key = true, tags = {"default"} },
+    { name = "NA", field = "fd.containername", is_key = true, tags = {"containers"} },
+    { name = "L4PROTO", field = "fd.l4proto", colsize = 8, description = "tcp, udp, ..." },
+    { name = "LIP", field = "fd.lip", colsize = 17, description = "Local address." },
+    { name = "LPORT", field = "fd.lport", colsize = 8, description = "Local port." },
+    { name = "RIP", field = "fd.rip", colsize = 17, description = "Remote address." },
+    { name = "RPORT", field = "fd.rport", colsize = 8, description = "Remote port." },
+    { name = "BPS IN", field = "evt.buflen.net.in", colsize = 12, aggregation = "TIME_AVG", is_sorting = true, description = "Bytes received per second." },
+    { name = "BPS OUT", field = "evt.buflen.net.out", colsize = 12, aggregation = "TIME_AVG", description = "Bytes sent per second." },
+    { name = "IOPS", field = "evt.count", colsize = 12, aggregation = "TIME_AVG", description = "Calls on the connection per second." },
+    { name = "Container", field = "container.name", colsize = 20, tags = {"containers"}, description = "The container of the process using it." },
+    { name = "Command", field = "proc.exeline", aggregation = "MAX", colsize = 0, description = "The command line of the process using it." },
+  },
+  actions = {
+    { hotkey = "c", command = "tcpdump -niany host %fd.lip and host %fd.rip and port %fd.lport and port %fd.rport", description = "tcpdump connection" },
+    { hotkey = "l", command = "tcpdump -niany host %fd.lip", description = "tcpdump local IP" },
+    { hotkey = "n", command = "nslookup %fd.rip", description = "nslookup remote IP" },
+    { hotkey = "P", command = "ping %fd.rip", description = "ping remote IP", wait_finish = false },
+    { hotkey = "r", command = "tcpdump -niany host %fd.rip", description = "tcpdump remote IP" },
+    { hotkey = "t", command = "traceroute %fd.rip", description = "traceroute remote IP" },
+  },
+}

@@ -1,0 +1,38 @@
+-- Containers Errors: failed system calls per container, by kind.
+
+view_info = {
+  id = "containers_errors",
+  name = "Containers Errors",
+  description = "Failed system calls of each container, counted by kind: file, network, memory and the rest.",
+  tips = {"Enter lists the errors of the selected container."},
+  tags = {"Default"},
+  view_type = "table",
+  applies_to = {"", "container.id", "fd.name", "fd.containername", "fd.sport", "fd.sproto", "evt.type", "fd.directory", "fd.containerdirectory", "fd.containerdirectory", "k8s.pod.id", "k8s.rc.id", "k8s.rs.id", "k8s.svc.id", "k8s.ns.id", "marathon.app.id", "marathon.group.name", "mesos.task.id", "mesos.framework.name"},
+  drilldown_target = "errors",
+  filter = "container.name != host",
+  use_defaults = true,
+  columns = {
+    { name = "NA", field = "proc.pid", is_key = true },
+    { name = "ID", field = "container.id", is_groupby_key = true },
+    { name = "FILE", field = "evt.count.error.file", colsize = 8, aggregation = "SUM", groupby_aggregation = "SUM", description = "Failed file calls." },
+    { name = "NET", field = "evt.count.error.net", colsize = 8, aggregation = "SUM", groupby_aggregation = "SUM", description = "Failed network calls." },
+    { name = "MEMORY", field = "evt.count.error.memory", colsize = 8, aggregation = "SUM", groupby_aggregation = "SUM", description = "Failed memory calls." },
+    { name = "OTHER", field = "evt.count.error.other", colsize = 8, aggregation = "SUM", groupby_aggregation = "SUM", description = "Other failed calls." },
+    { name = "ENGINE", field = "container.type", colsize = 8, description = "The container runtime." },
+    { name = "ID", field = "container.id", colsize = 13, description = "The container id." },
+    { name = "CONTAINER", field = "container.name", colsize = 0, description = "The container name." },
+  },
+  actions = {
+    { hotkey = "a", command = "docker attach %container.id", description = "docker attach" },
+    { hotkey = "b", command = "docker exec -i -t %container.id /bin/bash", description = "bash shell", wait_finish = false },
+    { hotkey = "f", command = "docker logs -f %container.id", description = "follow logs" },
+    { hotkey = "h", command = "docker history %container.image", description = "image history" },
+    { hotkey = "i", command = "docker inspect %container.id", description = "docker inspect" },
+    { hotkey = "k", command = "docker kill %container.id", description = "docker kill", ask_confirmation = true },
+    { hotkey = "l", command = "docker logs %container.id", description = "docker logs" },
+    { hotkey = "s", command = "docker stats %container.id", description = "docker stats" },
+    { hotkey = "z", command = "docker pause %container.id", description = "docker pause" },
+    { hotkey = "u", command = "docker unpause %container.id", description = "docker unpause" },
+    { hotkey = "w", command = "docker wait %container.id", description = "docker wait" },
+  },
+}

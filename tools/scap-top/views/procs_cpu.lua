@@ -1,0 +1,35 @@
+-- Processes CPU: where CPU time goes, split into user and kernel time.
+
+view_info = {
+  id = "procs_cpu",
+  name = "Processes CPU",
+  description = "CPU use of each process, split into user and system time, with its system call rate.",
+  tips = {"Sort by SYS to find processes that spend their time in the kernel; Enter shows their threads."},
+  tags = {"Default", "wsysdig"},
+  view_type = "table",
+  filter = "evt.type!=switch",
+  applies_to = {"", "container.id", "fd.name", "fd.containername", "fd.sport", "fd.sproto", "evt.type", "fd.directory", "fd.containerdirectory", "fd.type", "k8s.pod.id", "k8s.rc.id", "k8s.rs.id", "k8s.svc.id", "k8s.ns.id", "marathon.app.id", "marathon.group.name", "mesos.task.id", "mesos.framework.name"},
+  is_root = true,
+  drilldown_target = "threads",
+  use_defaults = true,
+  columns = {
+    { name = "NA", field = "thread.tid", is_key = true },
+    { name = "NA", field = "proc.pid", is_groupby_key = true },
+    { name = "PID", field = "proc.pid", colsize = 8, description = "Process id." },
+    { name = "VPID", field = "proc.vpid", colsize = 8, tags = {"containers"}, description = "Process id inside its container." },
+    { name = "TOT", field = "thread.cpu", aggregation = "AVG", groupby_aggregation = "SUM", colsize = 8, is_sorting = true, description = "Total CPU, in percent." },
+    { name = "USER", field = "thread.cpu.user", aggregation = "AVG", groupby_aggregation = "SUM", colsize = 8, description = "CPU spent in user space." },
+    { name = "SYS", field = "thread.cpu.system", aggregation = "AVG", groupby_aggregation = "SUM", colsize = 8, description = "CPU spent in the kernel." },
+    { name = "SYSCALLS", field = "evt.count", aggregation = "TIME_AVG", groupby_aggregation = "SUM", colsize = 9, description = "System calls per second." },
+    { name = "CONTAINER", field = "container.name", colsize = 20, tags = {"containers"}, description = "The container the process runs in." },
+    { name = "Command", field = "proc.exeline", aggregation = "MAX", colsize = 0, description = "The command line." },
+  },
+  actions = {
+    { hotkey = "9", command = "kill -9 %proc.pid", description = "kill -9", ask_confirmation = true, wait_finish = false },
+    { hotkey = "c", command = "gcore %proc.pid", description = "generate core" },
+    { hotkey = "g", command = "gdb -p %proc.pid", description = "gdb attach", wait_finish = false },
+    { hotkey = "k", command = "kill %proc.pid", description = "kill", ask_confirmation = true, wait_finish = false },
+    { hotkey = "l", command = "ltrace -p %proc.pid", description = "ltrace" },
+    { hotkey = "s", command = "gdb -p %proc.pid --batch --quiet -ex \"thread apply all bt full\" -ex \"quit\"", description = "print stack" },
+  },
+}

@@ -1,0 +1,3 @@
+//! The sysdig and csysdig command lines, composed from the scap stages in one process.
+//!
+//! Not built yet: see the project issues.
