@@ -103,6 +103,14 @@ impl Source {
         Ok(source)
     }
 
+    /// Opens a reader of a regular file (read in full batches, not as a live stream), for
+    /// callers that wrap the file, e.g. to count the bytes read for a progress bar.
+    pub fn open_file(reader: Box<dyn Read + Send>, name: &str) -> Result<Source, InputError> {
+        let mut source = Source::open(reader, name)?;
+        source.streaming = false;
+        Ok(source)
+    }
+
     /// Sniffs `reader` and opens it. `name` appears in error messages.
     pub fn open(reader: Box<dyn Read + Send>, name: &str) -> Result<Source, InputError> {
         Source::sniff(reader, name, None)

@@ -20,7 +20,7 @@ pub mod time;
 mod user;
 pub mod value;
 
-pub use registry::{flag, FieldInfo, FIELDS};
+pub use registry::{flag, Check, FieldInfo, FIELDS};
 pub use time::{TimeMode, Tz};
 pub use value::{FieldType, RenderError, Value};
 

@@ -17,6 +17,7 @@ mod live_scope;
 mod print_corpus;
 mod print_formats;
 mod stream_errors;
+mod sysdig_cli;
 mod top_live;
 mod top_tui;
 mod top_views;

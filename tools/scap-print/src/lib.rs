@@ -233,40 +233,30 @@ pub fn list_fields(out: &mut dyn Write) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Prints events to a writer.
-pub struct Printer<W: Write + Send> {
+/// Prints events to a writer, reading fields from a state it is handed: the printing half of
+/// `Printer`, for callers that keep the state themselves (the `sysdig` wrapper, which filters and
+/// prints with one state engine).
+pub struct LinePrinter<W: Write + Send> {
     out: W,
     config: Config,
     format: Format,
     opts: Opts,
-    state: State,
     line: Vec<u8>,
     scratch: Scratch,
 }
 
-impl<W: Write + Send> Printer<W> {
+impl<W: Write + Send> LinePrinter<W> {
     /// A printer writing to `out`; fails on a bad format.
-    pub fn new(config: Config, out: W) -> Result<Printer<W>> {
+    pub fn new(config: Config, out: W) -> Result<LinePrinter<W>> {
         let format = config.format_spec()?;
         let opts = config.opts();
-        Ok(Printer {
-            out,
-            config,
-            format,
-            opts,
-            state: State::new(),
-            line: Vec::with_capacity(1024),
-            scratch: Scratch::default(),
-        })
+        Ok(LinePrinter { out, config, format, opts, line: Vec::with_capacity(1024), scratch: Scratch::default() })
     }
 
-    /// The state the printer has built so far.
-    pub fn state(&self) -> &State {
-        &self.state
-    }
-
-    fn should_print(&self, e: &Event) -> bool {
-        if e.is_hidden() || self.state.cur.filtered_out {
+    /// Whether `e` is shown at all: not hidden, not filtered out by the state engine, and not an
+    /// internal event unless `-D`. `state` must include `e`.
+    pub fn should_print(&self, e: &Event, state: &State) -> bool {
+        if e.is_hidden() || state.cur.filtered_out {
             return false;
         }
         if self.config.debug {
@@ -275,9 +265,11 @@ impl<W: Write + Send> Printer<W> {
         !is_internal(e)
     }
 
-    fn print_event(&mut self, e: &Event) -> Result<(), StageError> {
+    /// Prints `e` (which `state` includes) if its line has every field set. Does not check
+    /// `should_print`.
+    pub fn print_event(&mut self, e: &Event, state: &State) -> Result<(), StageError> {
         self.line.clear();
-        let ctx = Ctx::with_opts(e, &self.state, &self.opts);
+        let ctx = Ctx::with_opts(e, state, &self.opts);
         let res = if self.config.json {
             self.format.write_json(&ctx, &mut self.line, &mut self.scratch)
         } else {
@@ -296,6 +288,29 @@ impl<W: Write + Send> Printer<W> {
         }
         Ok(())
     }
+
+    /// Flushes the output.
+    pub fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Prints events to a writer.
+pub struct Printer<W: Write + Send> {
+    printer: LinePrinter<W>,
+    state: State,
+}
+
+impl<W: Write + Send> Printer<W> {
+    /// A printer writing to `out`; fails on a bad format.
+    pub fn new(config: Config, out: W) -> Result<Printer<W>> {
+        Ok(Printer { printer: LinePrinter::new(config, out)?, state: State::new() })
+    }
+
+    /// The state the printer has built so far.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
 }
 
 /// Whether an event is one sysdig hides unless asked (`-D`): its category is internal.
@@ -311,15 +326,120 @@ impl<W: Write + Send> Stage for Printer<W> {
     fn on_frame(&mut self, frame: Frame, _out: &mut dyn Emit) -> Result<Flow, StageError> {
         self.state.apply(&frame);
         if let Frame::Event(e) = &frame {
-            if self.should_print(e) {
-                self.print_event(e)?;
+            if self.printer.should_print(e, &self.state) {
+                self.printer.print_event(e, &self.state)?;
             }
         }
         Ok(Flow::Continue)
     }
 
     fn finish(&mut self, _out: &mut dyn Emit) -> Result<(), StageError> {
-        self.out.flush()?;
+        self.printer.flush()?;
         Ok(())
+    }
+}
+
+/// What each field class is about, in `sysdig -l`'s header layout: (check, title, description).
+const CLASS_HEADERS: &[(scap_common::fields::Check, &str, &str)] = {
+    use scap_common::fields::Check;
+    &[
+        (Check::Gen, "evt (All event types)", "Fields every event has, whatever its type."),
+        (
+            Check::Evt,
+            "evt (Syscall events only)",
+            "Fields of system call events. Each parameter of an event can also be read by name with evt.arg.NAME (evt.arg.fd, evt.arg.name) or as its raw value with evt.rawarg.NAME.",
+        ),
+        (Check::Thread, "process", "The process and thread that made the event."),
+        (Check::User, "user", "The user the event's process runs as."),
+        (Check::Group, "group", "The group the event's process runs as."),
+        (
+            Check::Container,
+            "container",
+            "The container the event's process runs in. Outside containers, container.id and container.name are 'host'.",
+        ),
+        (
+            Check::Fd,
+            "fd",
+            "The file descriptor the event works on (for events that take, create or close one): files, sockets, pipes and the rest.",
+        ),
+        (Check::Syslog, "syslog", "Messages written to the syslog socket (/dev/log)."),
+        (Check::Fdlist, "fdlist", "The file descriptors of poll and select events."),
+        (Check::K8s, "k8s", "Kubernetes pod, namespace and labels of the event's container."),
+    ]
+};
+
+fn listed(f: &scap_common::fields::FieldInfo) -> bool {
+    f.flags & (flag::TABLE_ONLY | flag::PRINT_ONLY) == 0
+}
+
+/// Words of `text` wrapped into lines of at most `width` bytes, each ending with a space, as
+/// sysdig's listing wraps descriptions.
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for w in text.split_whitespace() {
+        if !cur.is_empty() && cur.len() + w.len() + 1 > width {
+            lines.push(std::mem::take(&mut cur));
+        }
+        cur.push_str(w);
+        cur.push(' ');
+    }
+    if !cur.is_empty() || lines.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+fn write_wrapped(out: &mut dyn Write, head: &str, text: &str) -> std::io::Result<()> {
+    for (i, l) in wrap_words(text, 90).iter().enumerate() {
+        let h = if i == 0 { head } else { "" };
+        writeln!(out, "{h:<30}{l}")?;
+    }
+    Ok(())
+}
+
+/// Writes the field list in `sysdig -l`'s layout (`-lv`: with each field's type).
+pub fn list_fields_sysdig(out: &mut dyn Write, verbose: bool) -> std::io::Result<()> {
+    use scap_common::fields::FIELDS;
+    for (check, title, desc) in CLASS_HEADERS {
+        writeln!(out, "-------------------------------")?;
+        writeln!(out, "{:<30}{title}", "Field Class:")?;
+        write_wrapped(out, "Description:", desc)?;
+        writeln!(out)?;
+        for f in FIELDS.iter().filter(|f| f.check == *check && listed(f)) {
+            let text =
+                if verbose { format!("(Type: {}) {}", f.ptype.name(), sentence(f.desc)) } else { sentence(f.desc) };
+            write_wrapped(out, f.name, &text)?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// Writes the field list as markdown (`sysdig --list-markdown`).
+pub fn list_fields_markdown(out: &mut dyn Write) -> std::io::Result<()> {
+    use scap_common::fields::FIELDS;
+    for (check, title, desc) in CLASS_HEADERS {
+        let name = title.split(' ').next().unwrap_or(title);
+        writeln!(out)?;
+        writeln!(out, "## Field Class: {name}")?;
+        writeln!(out)?;
+        writeln!(out, "{desc}")?;
+        writeln!(out)?;
+        writeln!(out, "Name | Type | Description")?;
+        writeln!(out, ":----|:-----|:-----------")?;
+        for f in FIELDS.iter().filter(|f| f.check == *check && listed(f)) {
+            writeln!(out, "`{}` | {} | {}", f.name, f.ptype.name(), sentence(f.desc))?;
+        }
+    }
+    Ok(())
+}
+
+/// A description as a sentence: capital letter kept as written, a full stop at the end.
+fn sentence(desc: &str) -> String {
+    if desc.ends_with('.') {
+        desc.to_string()
+    } else {
+        format!("{desc}.")
     }
 }
