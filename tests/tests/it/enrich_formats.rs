@@ -59,3 +59,25 @@ fn container_labels_are_fields_beyond_sysdig_0_29() {
     assert_eq!(arg("container.ip"), FieldArg::None);
     assert!(FieldRef::parse("container.label").is_err(), "a label needs its key");
 }
+
+/// A trace rewritten with `scap-record -r T -w X.scap` keeps its containers (as `container_json`
+/// events): sysdig 0.29.3 prints the same container and Kubernetes fields from the copy.
+#[test]
+fn containers_survive_a_scap_rewrite_for_sysdig() {
+    let Some(sysdig) = reference_sysdig() else { return };
+    let dir = std::env::temp_dir().join(format!("scap-rewrite-containers-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let format = "*%evt.num %container.id %container.name %container.image %container.type %k8s.pod.name";
+    let mut containers = 0;
+    for trace in readable_traces() {
+        let copy = dir.join(format!("{}.scap", stem(&trace)));
+        let out = sh(&format!("scap-record -r '{}' -w '{}'", trace.display(), copy.display()));
+        assert!(out.status.success(), "{}: {}", stem(&trace), String::from_utf8_lossy(&out.stderr));
+        let expected = sysdig_output(&sysdig, &trace, &["-p", format]);
+        let actual = sysdig_output(&sysdig, &copy, &["-p", format]);
+        assert_same_lines(&format!("{} rewritten", stem(&trace)), &expected, &actual);
+        containers += String::from_utf8_lossy(&expected).lines().filter(|l| !l.contains(" host host ")).count();
+    }
+    assert!(containers > 1000, "the corpus shows events in containers ({containers})");
+    let _ = std::fs::remove_dir_all(&dir);
+}
