@@ -22,12 +22,6 @@ pub fn runtime_name(ty: i64) -> &'static str {
     }
 }
 
-/// libscap's container type number for a runtime name; runtimes 0.29.3 has no number for
-/// (systemd-nspawn, ...) are written as `static` and keep their name in our own `runtime` key.
-pub fn runtime_number(name: &str) -> i64 {
-    (0..=10).find(|&t| runtime_name(t) == name).unwrap_or(9)
-}
-
 fn cstr(b: &[u8]) -> String {
     String::from_utf8_lossy(b.strip_suffix(b"\0").unwrap_or(b)).into_owned()
 }
@@ -50,55 +44,6 @@ pub fn from_event(e: &Event) -> Option<ContainerRecord> {
         ev::CONTAINER_JSON_E | ev::CONTAINER_JSON_2_E => from_json(&cstr(e.param(0)?)),
         _ => None,
     }
-}
-
-/// The `container_json` event that stores a record in a `.scap` file, in the JSON shape libsinsp
-/// writes (so sysdig 0.29.3 reads it back). A record that came from such an event keeps its JSON.
-pub fn to_event(c: &ContainerRecord, ts: u64) -> Event {
-    let json = if c.json.is_empty() { to_json(c) } else { c.json.clone() };
-    let mut value = json.into_bytes();
-    value.push(0);
-    let ty = if value.len() > u16::MAX as usize { ev::CONTAINER_JSON_2_E } else { ev::CONTAINER_JSON_E };
-    Event::from_params(0, ts, -1, 0, ty, &[&value])
-}
-
-/// libsinsp's container JSON for a record.
-pub fn to_json(c: &ContainerRecord) -> String {
-    let labels: serde_json::Map<String, serde_json::Value> =
-        c.labels.iter().map(|(k, v)| (k.clone(), serde_json::Value::from(v.as_str()))).collect();
-    let mounts: Vec<serde_json::Value> = c
-        .mounts
-        .iter()
-        .map(|m| {
-            serde_json::json!({
-                "Source": m.source, "Destination": m.dest, "Mode": m.mode, "RW": m.rw, "Propagation": m.propagation,
-            })
-        })
-        .collect();
-    let ip = if c.ip == 0 { String::new() } else { std::net::Ipv4Addr::from(c.ip.to_ne_bytes()).to_string() };
-    let mut container = serde_json::json!({
-        "id": c.id,
-        "type": runtime_number(&c.runtime),
-        "runtime": c.runtime,
-        "name": c.name,
-        "image": c.image,
-        "imageid": c.image_id,
-        "imagerepo": c.image_repo,
-        "imagetag": c.image_tag,
-        "imagedigest": c.image_digest,
-        "labels": labels,
-        "Mounts": mounts,
-        "ip": ip,
-        "cpu_shares": c.limits.cpu_shares,
-        "cpu_quota": c.limits.cpu_quota,
-        "cpu_period": c.limits.cpu_period,
-        "memory_limit": c.limits.memory_limit,
-        "swap_limit": c.limits.swap_limit,
-    });
-    if let (Some(p), Some(obj)) = (c.privileged, container.as_object_mut()) {
-        obj.insert("privileged".into(), p.into());
-    }
-    serde_json::json!({ "container": container }).to_string()
 }
 
 /// Parses the JSON libsinsp stores in `container_json` events.
@@ -133,7 +78,7 @@ pub fn from_json(json: &str) -> Option<ContainerRecord> {
     let ip = s("ip").parse::<std::net::Ipv4Addr>().map(|a| u32::from_ne_bytes(a.octets())).unwrap_or(0);
     Some(ContainerRecord {
         id: s("id"),
-        runtime: c.get("runtime").and_then(|x| x.as_str()).unwrap_or(runtime_name(i("type"))).into(),
+        runtime: runtime_name(i("type")).into(),
         name: s("name"),
         image: s("image"),
         image_id: s("imageid"),

@@ -6,10 +6,7 @@
 //! event. The state records of a stream come before its first event, so the metadata blocks
 //! are buffered until the first event (or the end) and written together. Events marked hidden
 //! go into EVF blocks with the "state only" dump flag, which libscap uses for the same purpose.
-//! Container records become `container_json` events, as libsinsp stores them: those that come
-//! before the first event right after the metadata blocks, later ones where they arrive, marked
-//! "state only" (they are state, not something that happened). Stats
-//! and End frames have no place in the format and are left out.
+//! Stats, End and container records have no place in the format and are left out.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -18,9 +15,7 @@ use super::block;
 use super::blocks::fd_type;
 use crate::event::Event;
 use crate::schema;
-use crate::wire::{
-    ContainerRecord, FdRecord, Frame, GroupRecord, InterfaceRecord, MachineInfo, ThreadRecord, UserRecord,
-};
+use crate::wire::{FdRecord, Frame, GroupRecord, InterfaceRecord, MachineInfo, ThreadRecord, UserRecord};
 
 /// Writes a `.scap` file from frames.
 pub struct ScapWriter<W: Write> {
@@ -31,10 +26,7 @@ pub struct ScapWriter<W: Write> {
     users: Vec<UserRecord>,
     groups: Vec<GroupRecord>,
     interfaces: Vec<InterfaceRecord>,
-    containers: Vec<ContainerRecord>,
     started: bool,
-    /// The timestamp of the last event written, given to container events that follow it.
-    last_ts: u64,
     buf: Vec<u8>,
 }
 
@@ -49,9 +41,7 @@ impl<W: Write> ScapWriter<W> {
             users: Vec::new(),
             groups: Vec::new(),
             interfaces: Vec::new(),
-            containers: Vec::new(),
             started: false,
-            last_ts: 0,
             buf: Vec::with_capacity(1 << 16),
         }
     }
@@ -66,15 +56,7 @@ impl<W: Write> ScapWriter<W> {
             Frame::User(u) if !self.started => self.users.push(u.clone()),
             Frame::Group(g) if !self.started => self.groups.push(g.clone()),
             Frame::Interface(i) if !self.started => self.interfaces.push(i.clone()),
-            Frame::Container(c) if !self.started => self.containers.push(c.clone()),
-            Frame::Container(c) => {
-                // Between events it is state, never shown: a "state only" event, as hidden ones.
-                let mut e = super::container::to_event(c, self.last_ts);
-                e.flags |= crate::event::FLAG_HIDDEN;
-                self.event(&e);
-            }
             Frame::Event(e) => {
-                self.last_ts = e.ts;
                 self.start()?;
                 self.event(e);
                 if self.buf.len() >= 1 << 16 {
@@ -109,11 +91,7 @@ impl<W: Write> ScapWriter<W> {
         for (tid, fds) in &self.fds {
             fd_list(&mut b, *tid, fds);
         }
-        self.out.write_all(&b)?;
-        for c in std::mem::take(&mut self.containers) {
-            self.event(&super::container::to_event(&c, self.last_ts));
-        }
-        Ok(())
+        self.out.write_all(&b)
     }
 
     fn event(&mut self, e: &Event) {
@@ -465,45 +443,5 @@ mod tests {
         assert!(events[1].is_hidden());
         assert!(got.iter().any(|f| matches!(f, Frame::Interface(i) if i.name == "lo")));
         assert!(got.iter().any(|f| matches!(f, Frame::User(u) if u.name == "root")));
-    }
-
-    fn container(id: &str, runtime: &str) -> ContainerRecord {
-        ContainerRecord {
-            id: id.into(),
-            runtime: runtime.into(),
-            name: format!("name-{id}"),
-            image: "busybox:latest".into(),
-            labels: vec![("app".into(), "web".into())],
-            privileged: Some(false),
-            ip: u32::from_ne_bytes([172, 17, 0, 2]),
-            complete: true,
-            ..ContainerRecord::default()
-        }
-    }
-
-    #[test]
-    fn container_records_are_written_as_container_events() {
-        let mut w = ScapWriter::new(Vec::new());
-        let mut input = frames();
-        input.insert(1, Frame::Container(container("0123456789ab", "docker")));
-        input.push(Frame::Container(container("ba9876543210", "systemd-nspawn")));
-        for f in &input {
-            w.write(f).expect("write");
-        }
-        let bytes = w.finish().expect("finish");
-        let mut src = Source::open(Box::new(io::Cursor::new(bytes)), "mem").expect("opens");
-        let mut got = Vec::new();
-        while let Some(f) = src.next_frame().expect("reads") {
-            // Leading container events become records; later ones stay (hidden) events.
-            let c = match f {
-                Frame::Container(c) => c,
-                Frame::Event(e) if e.is_hidden() && crate::scap::container::from_event(&e).is_some() => {
-                    crate::scap::container::from_event(&e).expect("parses")
-                }
-                _ => continue,
-            };
-            got.push(ContainerRecord { json: String::new(), ..c });
-        }
-        assert_eq!(got, vec![container("0123456789ab", "docker"), container("ba9876543210", "systemd-nspawn")]);
     }
 }
