@@ -31,7 +31,59 @@ pub struct Event {
     pub raw: Vec<u8>,
 }
 
+/// An event whose parameter bytes are borrowed: what a source stage writes without building an
+/// `Event` (and allocating its parameter buffer) for every event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct EventRef<'a> {
+    /// The event number.
+    pub num: u64,
+    /// Nanoseconds since the Unix epoch.
+    pub ts: u64,
+    /// The thread that generated the event.
+    pub tid: i64,
+    /// The CPU it ran on.
+    pub cpu: u16,
+    /// libscap's event type.
+    pub event_type: u16,
+    /// `FLAG_*` bits.
+    pub flags: u32,
+    /// The number of parameters present.
+    pub n_params: u32,
+    /// Parameter lengths, then the values (as `Event::raw`).
+    pub raw: &'a [u8],
+}
+
+impl EventRef<'_> {
+    /// An owned copy.
+    pub fn to_event(&self) -> Event {
+        Event {
+            num: self.num,
+            ts: self.ts,
+            tid: self.tid,
+            cpu: self.cpu,
+            event_type: self.event_type,
+            flags: self.flags,
+            n_params: self.n_params,
+            raw: self.raw.to_vec(),
+        }
+    }
+}
+
 impl Event {
+    /// A borrowed view.
+    pub fn as_ref(&self) -> EventRef<'_> {
+        EventRef {
+            num: self.num,
+            ts: self.ts,
+            tid: self.tid,
+            cpu: self.cpu,
+            event_type: self.event_type,
+            flags: self.flags,
+            n_params: self.n_params,
+            raw: &self.raw,
+        }
+    }
+
     /// Builds an event from parameter values, laying them out as libscap does.
     pub fn from_params(num: u64, ts: u64, tid: i64, cpu: u16, event_type: u16, params: &[&[u8]]) -> Event {
         let large = schema::has_large_params(event_type);

@@ -151,7 +151,10 @@ static __always_inline void *cpu_ring(void)
 }
 
 /* Wake the consumer only when this record makes the ring cross the high-water mark: waking
- * on every record costs more than the capture itself. The consumer also polls on a timer. */
+ * on every record costs more than the capture itself. The consumer also polls on a timer.
+ * `size` is the record's size in the ring (its 8-byte ring header included); a reserved record
+ * is already counted in the available data, a record about to be output is not yet, and the
+ * window of one record's size either way makes exactly one record per crossing wake. */
 static __always_inline __u64 wake_flags(void *rb, __u64 size)
 {
 	__u64 avail = bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA);
@@ -764,6 +767,29 @@ __noinline int put_arg(struct scratch *sc, __u32 kind, __u32 i, __u64 a, __u64 n
 	return 0;
 }
 
+/* Writes a short record: the syscall routes to a generic event, which needs only its number
+ * (and the return value at exit), so neither arguments nor items are read. This is the cheapest
+ * path and the most common one for busy processes. */
+static __always_inline int emit_short(__u16 kind, __u32 nr, __s64 ret, __u64 pid_tgid)
+{
+	void *rb = cpu_ring();
+	if (!rb) {
+		count_drop(false);
+		return 0;
+	}
+	struct scap_sys_head *s = bpf_ringbuf_reserve(rb, sizeof(*s), 0);
+	if (!s) {
+		count_drop(false);
+		return 0;
+	}
+	fill_hdr(&s->h, kind, sizeof(*s), pid_tgid);
+	s->nr = nr;
+	s->n_items = 0;
+	s->ret = ret;
+	bpf_ringbuf_submit(s, wake_flags(rb, sizeof(*s) + 8));
+	return 0;
+}
+
 /* Writes one syscall record: fixed part only when the spec asks for no items, else assembled
  * in the CPU's scratch with its items. */
 static __always_inline int emit_sys(__u16 kind, __u32 nr, __s64 ret, __u64 *args, const __u8 *kinds, __u8 flags,
@@ -790,7 +816,7 @@ static __always_inline int emit_sys(__u16 kind, __u32 nr, __s64 ret, __u64 *args
 		s->ret = ret;
 		for (int i = 0; i < 6; i++)
 			s->args[i] = args[i];
-		bpf_ringbuf_submit(s, lifecycle ? 0 : wake_flags(rb, 0));
+		bpf_ringbuf_submit(s, lifecycle ? 0 : wake_flags(rb, sizeof(*s) + 8));
 		return 0;
 	}
 	__u32 cpu = bpf_get_smp_processor_id();
@@ -824,7 +850,7 @@ static __always_inline int emit_sys(__u16 kind, __u32 nr, __s64 ret, __u64 *args
 		if (c)
 			c->drops_other += sc->cut;
 	}
-	if (bpf_ringbuf_output(rb, sc->data, size, lifecycle ? 0 : wake_flags(rb, size)) < 0) {
+	if (bpf_ringbuf_output(rb, sc->data, size, lifecycle ? 0 : wake_flags(rb, size + 8)) < 0) {
 		count_drop(lifecycle);
 		return 0;
 	}
@@ -843,6 +869,8 @@ int BPF_PROG(scap_sys_enter, struct pt_regs *regs, long id)
 	struct scap_spec *spec = bpf_map_lookup_elem(&specs, &nr);
 	if (!spec || !(spec->flags & SCAP_SPEC_ON))
 		return 0;
+	if (spec->flags & SCAP_SPEC_SHORT_ENTER)
+		return emit_short(SCAP_REC_SYS_ENTER, nr, 0, pid_tgid);
 	__u64 args[6] = {regs->di, regs->si, regs->dx, regs->r10, regs->r8, regs->r9};
 	/* Enter records always go to the CPU ring: only exits of lifecycle syscalls are protected. */
 	return emit_sys(SCAP_REC_SYS_ENTER, nr, 0, args, spec->enter, spec->flags & ~SCAP_SPEC_LIFECYCLE, pid_tgid);
@@ -860,6 +888,8 @@ int BPF_PROG(scap_sys_exit, struct pt_regs *regs, long ret)
 	struct scap_spec *spec = bpf_map_lookup_elem(&specs, &nr);
 	if (!spec || !(spec->flags & SCAP_SPEC_ON))
 		return 0;
+	if (spec->flags & SCAP_SPEC_SHORT_EXIT)
+		return emit_short(SCAP_REC_SYS_EXIT, nr, ret, pid_tgid);
 	/* pt_regs still holds the user's arguments at exit (x86_64 keeps them saved). */
 	__u64 args[6] = {regs->di, regs->si, regs->dx, regs->r10, regs->r8, regs->r9};
 	return emit_sys(SCAP_REC_SYS_EXIT, nr, ret, args, spec->exit, spec->flags, pid_tgid);
@@ -932,7 +962,7 @@ int BPF_PROG(scap_sched_switch, bool preempt, struct task_struct *prev, struct t
 		r->vm_swap_kb = swap > 0 ? swap << 2 : 0;
 	}
 	r->pad2 = 0;
-	bpf_ringbuf_submit(r, wake_flags(rb, 0));
+	bpf_ringbuf_submit(r, wake_flags(rb, sizeof(*r) + 8));
 	return 0;
 }
 
@@ -954,7 +984,7 @@ int BPF_PROG(scap_page_fault, unsigned long address, struct pt_regs *regs, unsig
 	r->addr = address;
 	r->ip = regs->ip;
 	r->error = error_code;
-	bpf_ringbuf_submit(r, wake_flags(rb, 0));
+	bpf_ringbuf_submit(r, wake_flags(rb, sizeof(*r) + 8));
 	return 0;
 }
 
@@ -977,6 +1007,6 @@ int BPF_PROG(scap_signal_deliver, int sig, struct kernel_siginfo *info)
 	r->dpid = (__u32)pid_tgid;
 	r->sig = sig;
 	r->pad = 0;
-	bpf_ringbuf_submit(r, wake_flags(rb, 0));
+	bpf_ringbuf_submit(r, wake_flags(rb, sizeof(*r) + 8));
 	return 0;
 }

@@ -62,6 +62,8 @@
 /* Spec flags (scap_spec.flags). */
 #define SCAP_SPEC_ON 1          /* capture this syscall */
 #define SCAP_SPEC_LIFECYCLE 2   /* write it to the lifecycle ring (clone, execve) */
+#define SCAP_SPEC_SHORT_ENTER 4 /* enter is a generic event: a short record (no args, no items) */
+#define SCAP_SPEC_SHORT_EXIT 8  /* exit is a generic event: a short record (no args, no items) */
 
 #define SCAP_SPEC_ARGS 6
 
@@ -80,6 +82,15 @@ struct scap_hdr {
 	__u32 len;  /* whole record, header included */
 	__u16 kind; /* SCAP_REC_* */
 	__u16 cpu;
+};
+
+/* The fixed part every syscall record starts with. A record of just this (h.len == 40) is a
+ * short record: the syscall routes to a generic event, which carries no argument. */
+struct scap_sys_head {
+	struct scap_hdr h;
+	__u32 nr;      /* x86_64 syscall number */
+	__u32 n_items; /* items that follow */
+	__s64 ret;     /* return value (exit records) */
 };
 
 struct scap_sys {

@@ -60,6 +60,8 @@ pub mod arg {
 /// Spec flags.
 pub const SPEC_ON: u8 = 1;
 pub const SPEC_LIFECYCLE: u8 = 2;
+pub const SPEC_SHORT_ENTER: u8 = 4;
+pub const SPEC_SHORT_EXIT: u8 = 8;
 
 /// Filter mode bits.
 pub const FILTER_PIDS: u32 = 1;
@@ -87,6 +89,17 @@ pub struct Hdr {
     pub len: u32,
     pub kind: u16,
     pub cpu: u16,
+}
+
+/// The fixed part of every syscall record; a record of only this is a short record (a
+/// syscall that routes to a generic event: no arguments, no items).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SysHead {
+    pub h: Hdr,
+    pub nr: u32,
+    pub n_items: u32,
+    pub ret: i64,
 }
 
 #[repr(C)]
@@ -227,6 +240,8 @@ const _: () = {
     assert!(size_of::<Hdr>() == 24);
     assert!(offset_of!(Hdr, len) == 16);
     assert!(offset_of!(Hdr, kind) == 20);
+    assert!(size_of::<SysHead>() == 40);
+    assert!(offset_of!(SysHead, ret) == 32);
     assert!(size_of::<Sys>() == 88);
     assert!(offset_of!(Sys, nr) == 24);
     assert!(offset_of!(Sys, ret) == 32);

@@ -1,13 +1,15 @@
 //! The drain thread: empties the ring buffers into batches of raw records and does nothing
 //! else, so that decoding and writing never slow down how fast the kernel's rings are freed.
 
-use std::os::fd::AsRawFd;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::{self, JoinHandle};
 
 use aya::maps::{MapData, RingBuf};
 use crossbeam_channel::Sender;
+
+use crate::ring::Ring;
 
 /// Raw records drained in one pass over the rings.
 #[derive(Debug, Default)]
@@ -54,42 +56,79 @@ const POLL_MS: i32 = 10;
 /// Target size of a batch before it is sent on.
 const BATCH_BYTES: usize = 4 << 20;
 
-/// Starts the drain thread. It stops when `stop` is set, after one more full pass, and sends
-/// a batch with `last` set.
-pub fn spawn(mut rings: Vec<RingBuf<MapData>>, tx: Sender<Batch>, stop: Arc<AtomicBool>) -> JoinHandle<()> {
-    thread::Builder::new()
-        .name("scap-drain".into())
-        .spawn(move || {
-            let mut fds: Vec<libc::pollfd> =
-                rings.iter().map(|r| libc::pollfd { fd: r.as_raw_fd(), events: libc::POLLIN, revents: 0 }).collect();
-            loop {
-                let stopping = stop.load(Ordering::Acquire);
-                let mut batch = Batch { watermark: monotonic_ns(), ..Batch::default() };
-                for ring in rings.iter_mut() {
-                    while let Some(item) = ring.next() {
-                        let start = batch.data.len() as u32;
-                        batch.data.extend_from_slice(&item);
-                        batch.records.push((start, item.len() as u32));
-                        if batch.data.len() >= BATCH_BYTES {
-                            break;
-                        }
-                    }
-                }
-                let full = batch.data.len() >= BATCH_BYTES;
-                batch.last = stopping && !full;
-                let last = batch.last;
-                if (!batch.records.is_empty() || last) && tx.send(batch).is_err() {
-                    return;
-                }
-                if last {
-                    return;
-                }
-                if !full {
-                    // SAFETY: `fds` is a valid array of pollfd for its whole length; poll only
-                    // writes their revents fields.
-                    unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, POLL_MS) };
-                }
+/// Tells the drain thread to finish: it makes one more full pass and sends the last batch.
+#[derive(Clone, Debug)]
+pub struct Stopper {
+    flag: Arc<AtomicBool>,
+    /// An eventfd in the drain thread's poll set, so that stopping does not wait for a timeout.
+    event: Arc<OwnedFd>,
+}
+
+impl Stopper {
+    /// Asks the drain thread to stop.
+    pub fn stop(&self) {
+        if !self.flag.swap(true, Ordering::AcqRel) {
+            let one = 1u64;
+            // SAFETY: writes 8 bytes from a local into the eventfd we own.
+            unsafe { libc::write(self.event.as_raw_fd(), (&one as *const u64).cast(), 8) };
+        }
+    }
+
+    /// Whether stop was asked.
+    pub fn stopping(&self) -> bool {
+        self.flag.load(Ordering::Acquire)
+    }
+}
+
+/// Starts the drain thread on the rings (each with its size in bytes, as `Probe::take_rings`
+/// gives them). It stops when told through the returned `Stopper`, after one more full pass,
+/// and sends a batch with `last` set.
+pub fn spawn(rings: Vec<(RingBuf<MapData>, u32)>, tx: Sender<Batch>) -> std::io::Result<(JoinHandle<()>, Stopper)> {
+    let mut readers = Vec::with_capacity(rings.len());
+    for (map, size) in rings {
+        readers.push(Ring::new(map, size)?);
+    }
+    // SAFETY: eventfd creates a new fd, checked below, which OwnedFd then owns.
+    let efd = unsafe { libc::eventfd(0, libc::EFD_CLOEXEC | libc::EFD_NONBLOCK) };
+    if efd < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: `efd` is a fresh fd owned by nothing else.
+    let event = Arc::new(unsafe { OwnedFd::from_raw_fd(efd) });
+    let stopper = Stopper { flag: Arc::new(AtomicBool::new(false)), event };
+    let st = stopper.clone();
+    let handle = thread::Builder::new().name("scap-drain".into()).spawn(move || {
+        let mut fds: Vec<libc::pollfd> =
+            readers.iter().map(|r| libc::pollfd { fd: r.fd(), events: libc::POLLIN, revents: 0 }).collect();
+        fds.push(libc::pollfd { fd: st.event.as_raw_fd(), events: libc::POLLIN, revents: 0 });
+        let mut capacity = 1 << 16;
+        loop {
+            let stopping = st.stopping();
+            let mut batch = Batch {
+                watermark: monotonic_ns(),
+                data: Vec::with_capacity(capacity),
+                records: Vec::with_capacity(capacity / 32),
+                ..Batch::default()
+            };
+            for ring in readers.iter_mut() {
+                ring.drain(&mut batch.data, &mut batch.records, BATCH_BYTES);
             }
-        })
-        .unwrap_or_else(|e| panic!("cannot start the drain thread: {e}"))
+            let full = batch.data.len() >= BATCH_BYTES;
+            capacity = batch.data.len().next_power_of_two().clamp(1 << 16, BATCH_BYTES + (1 << 16));
+            batch.last = stopping && !full;
+            let last = batch.last;
+            if (!batch.records.is_empty() || last) && tx.send(batch).is_err() {
+                return;
+            }
+            if last {
+                return;
+            }
+            if !full {
+                // SAFETY: `fds` is a valid array of pollfd for its whole length; poll only
+                // writes their revents fields.
+                unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, POLL_MS) };
+            }
+        }
+    })?;
+    Ok((handle, stopper))
 }

@@ -4,7 +4,7 @@
 //!   with a committed prebuilt object for machines without clang);
 //! - `abi`: Rust mirrors of the ABI structs, with layout checks;
 //! - `loader`: `Probe`, which loads, attaches and owns the programs and ring buffers (aya);
-//! - `drain`: the thread that empties the rings into batches;
+//! - `drain`: the thread that empties the rings into batches; `ring`: its ring buffer reader;
 //! - `decode`: raw records to `scap_common::event::Event`, with no kernel access.
 //!
 //! Central type: `Probe`. scap-record drives it; nothing else in the workspace needs privileges.
@@ -25,3 +25,4 @@ pub mod decode;
 pub mod drain;
 pub mod loader;
 pub mod privileges;
+pub mod ring;

@@ -124,6 +124,8 @@ pub struct Probe {
     bpf: Ebpf,
     rings: Vec<RingBuf<MapData>>,
     lifecycle: Option<RingBuf<MapData>>,
+    ring_size: u32,
+    lifecycle_size: u32,
     /// Programs that could not be attached, with what that costs, for the user.
     pub warnings: Vec<String>,
     n_cpus: u32,
@@ -210,7 +212,15 @@ impl Probe {
             }
         }
         let lifecycle = bpf.take_map("life_ring").map(RingBuf::try_from).transpose().map_err(map_err("life_ring"))?;
-        let mut probe = Probe { bpf, rings, lifecycle, warnings: Vec::new(), n_cpus };
+        let mut probe = Probe {
+            bpf,
+            rings,
+            lifecycle,
+            ring_size: cfg.buffer_size,
+            lifecycle_size: cfg.lifecycle_size,
+            warnings: Vec::new(),
+            n_cpus,
+        };
         for &pid in &cfg.scope.pids {
             probe.track(pid)?;
         }
@@ -273,11 +283,13 @@ impl Probe {
         }
     }
 
-    /// Takes the ring buffers for the drain thread: the CPU rings, then the lifecycle ring.
-    pub fn take_rings(&mut self) -> Vec<RingBuf<MapData>> {
-        let mut v = std::mem::take(&mut self.rings);
+    /// Takes the ring buffers for the drain thread, each with its size in bytes: the CPU rings,
+    /// then the lifecycle ring.
+    pub fn take_rings(&mut self) -> Vec<(RingBuf<MapData>, u32)> {
+        let size = self.ring_size;
+        let mut v: Vec<_> = std::mem::take(&mut self.rings).into_iter().map(|r| (r, size)).collect();
         if let Some(l) = self.lifecycle.take() {
-            v.push(l);
+            v.push((l, self.lifecycle_size));
         }
         v
     }

@@ -4,7 +4,7 @@
 //! decoded here by hand because they are a fixed array of integers and one byte string.
 //! The bytes are ordinary CBOR that any decoder reads (tests check that against ciborium).
 
-use crate::event::Event;
+use crate::event::{Event, EventRef};
 
 /// Writes a CBOR head: major type and argument, in the shortest form.
 pub fn write_head(out: &mut Vec<u8>, major: u8, val: u64) {
@@ -36,6 +36,11 @@ fn write_i64(out: &mut Vec<u8>, v: i64) {
 
 /// Appends an event frame's CBOR item.
 pub fn encode_event(e: &Event, out: &mut Vec<u8>) {
+    encode_event_ref(&e.as_ref(), out)
+}
+
+/// Appends an event frame's CBOR item, from borrowed parameters.
+pub fn encode_event_ref(e: &EventRef<'_>, out: &mut Vec<u8>) {
     out.reserve(40 + e.raw.len());
     write_head(out, 4, 9);
     write_head(out, 0, super::kind::EVENT);
@@ -47,7 +52,7 @@ pub fn encode_event(e: &Event, out: &mut Vec<u8>) {
     write_head(out, 0, u64::from(e.flags));
     write_head(out, 0, u64::from(e.n_params));
     write_head(out, 2, e.raw.len() as u64);
-    out.extend_from_slice(&e.raw);
+    out.extend_from_slice(e.raw);
 }
 
 /// Decodes the elements of an event frame after its kind.

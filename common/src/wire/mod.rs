@@ -253,6 +253,22 @@ impl<W: Write> FrameWriter<W> {
         Ok(())
     }
 
+    /// Appends one event frame from borrowed parameters (no `Event` to build), writing out the
+    /// buffer when it is full. The same bytes as `write(&Frame::Event(..))`.
+    pub fn write_event(&mut self, e: &crate::event::EventRef<'_>) -> io::Result<()> {
+        self.n_events += 1;
+        let start = self.buf.len();
+        self.buf.extend_from_slice(&[0; 4]);
+        cbor::encode_event_ref(e, &mut self.buf);
+        let len = (self.buf.len() - start - 4) as u32;
+        self.buf[start..start + 4].copy_from_slice(&len.to_le_bytes());
+        if self.buf.len() >= 1 << 16 {
+            self.inner.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
     /// Events written so far.
     pub fn n_events(&self) -> u64 {
         self.n_events

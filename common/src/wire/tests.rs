@@ -131,6 +131,17 @@ proptest! {
     }
 
     #[test]
+    fn borrowed_events_write_the_same_bytes(e in event()) {
+        let mut a = FrameWriter::new(Vec::new());
+        a.write(&Frame::Event(e.clone())).expect("write");
+        let mut b = FrameWriter::new(Vec::new());
+        b.write_event(&e.as_ref()).expect("write");
+        prop_assert_eq!(b.n_events(), 1);
+        prop_assert_eq!(a.into_inner().expect("flush"), b.into_inner().expect("flush"));
+        prop_assert_eq!(e.as_ref().to_event(), e);
+    }
+
+    #[test]
     fn garbage_never_panics(data in proptest::collection::vec(any::<u8>(), 0..200)) {
         let _ = decode_frame(&data);
         let mut r = FrameReader::new(&data[..]);

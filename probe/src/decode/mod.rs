@@ -10,7 +10,7 @@ pub mod net;
 pub mod spec;
 mod sys;
 
-use scap_common::event::Event;
+use scap_common::event::{Event, EventRef};
 use scap_common::schema::ev;
 
 use crate::abi::{self, rec, Hdr};
@@ -52,6 +52,12 @@ pub struct SysRecord<'a> {
 impl<'a> SysRecord<'a> {
     /// Parses a syscall record (header included).
     pub fn parse(bytes: &'a [u8]) -> Result<SysRecord<'a>, DecodeError> {
+        let head: abi::SysHead = abi::read(bytes).ok_or(DecodeError::Short(bytes.len()))?;
+        if (head.h.len as usize) < std::mem::size_of::<abi::Sys>() {
+            // A short record: no arguments, no items.
+            let sys = abi::Sys { h: head.h, nr: head.nr, n_items: 0, ret: head.ret, args: [0; 6] };
+            return Ok(SysRecord { sys, items: Vec::new() });
+        }
         let sys: abi::Sys = abi::read(bytes).ok_or(DecodeError::Short(bytes.len()))?;
         let len = (sys.h.len as usize).min(bytes.len());
         let mut rest = &bytes[std::mem::size_of::<abi::Sys>().min(len)..len];
@@ -84,6 +90,44 @@ impl<'a> SysRecord<'a> {
     }
 }
 
+/// A generic syscall event decoded with its parameters on the stack: `Decoder::decode_generic`.
+#[derive(Clone, Copy, Debug)]
+pub struct Generic {
+    /// Nanoseconds since the epoch.
+    pub ts: u64,
+    /// The thread.
+    pub tid: u32,
+    /// The CPU.
+    pub cpu: u16,
+    /// `GENERIC_E` or `GENERIC_X`.
+    pub event_type: u16,
+    /// Parameters present.
+    pub n_params: u32,
+    raw: [u8; 8],
+    raw_len: u8,
+}
+
+impl Generic {
+    /// The parameters in libscap's layout (as `Event::raw`).
+    pub fn raw(&self) -> &[u8] {
+        &self.raw[..usize::from(self.raw_len)]
+    }
+
+    /// As a borrowed event numbered `num`.
+    pub fn as_event(&self, num: u64) -> EventRef<'_> {
+        EventRef {
+            num,
+            ts: self.ts,
+            tid: i64::from(self.tid),
+            cpu: self.cpu,
+            event_type: self.event_type,
+            flags: 0,
+            n_params: self.n_params,
+            raw: self.raw(),
+        }
+    }
+}
+
 /// The record header of raw bytes, if they hold one.
 pub fn header(bytes: &[u8]) -> Option<Hdr> {
     abi::read(bytes)
@@ -102,6 +146,16 @@ impl Decoder {
         Decoder { ts_offset }
     }
 
+    /// Decodes a syscall record that routes to a generic event without allocating; `None` for
+    /// every other record (which `decode` handles).
+    pub fn decode_generic(&self, bytes: &[u8]) -> Option<Generic> {
+        let h = header(bytes)?;
+        if h.kind != rec::SYS_ENTER && h.kind != rec::SYS_EXIT {
+            return None;
+        }
+        sys::generic(bytes, h.kind == rec::SYS_ENTER, h.ts.wrapping_add(self.ts_offset))
+    }
+
     /// Decodes one record.
     pub fn decode(&self, bytes: &[u8]) -> Result<Event, DecodeError> {
         let h = header(bytes).ok_or(DecodeError::Short(bytes.len()))?;
@@ -111,8 +165,8 @@ impl Decoder {
         let ev = |t: u16, params: &[&[u8]]| Event::from_params(0, ts, tid, cpu, t, params);
         match h.kind {
             rec::SYS_ENTER | rec::SYS_EXIT => {
-                if let Some(e) = sys::generic(bytes, h.kind == rec::SYS_ENTER, ts) {
-                    return Ok(e);
+                if let Some(g) = sys::generic(bytes, h.kind == rec::SYS_ENTER, ts) {
+                    return Ok(g.as_event(0).to_event());
                 }
                 let r = SysRecord::parse(bytes)?;
                 let (event_type, params) = sys::params(&r, h.kind == rec::SYS_ENTER);

@@ -3,7 +3,9 @@
 //! listed here get their pointer arguments dereferenced so that the events carry full
 //! parameters in libscap's layouts (see `super::sys`).
 
-use crate::abi::{arg::*, Spec, SPEC_LIFECYCLE, SPEC_ON};
+use scap_common::schema::{self, ev};
+
+use crate::abi::{arg::*, Spec, SPEC_LIFECYCLE, SPEC_ON, SPEC_SHORT_ENTER, SPEC_SHORT_EXIT};
 
 /// One entry: syscall number, what to read at enter and at exit (per argument slot), lifecycle.
 type Row = (i64, [u8; 6], [u8; 6], bool);
@@ -98,6 +100,19 @@ pub fn table(wanted: impl Fn(u32) -> bool) -> Vec<Spec> {
             spec.flags = SPEC_ON | SPEC_LIFECYCLE;
         }
     }
+    // Syscalls that route to generic events (as the decoder routes them) need neither their
+    // arguments nor items: the probe writes short records for them.
+    for (nr, spec) in out.iter_mut().enumerate() {
+        let (_, e, x, _) = schema::x86_64_syscall(nr as u32).unwrap_or((0, 0, 0, 0));
+        if e == ev::GENERIC_E {
+            spec.flags |= SPEC_SHORT_ENTER;
+            spec.enter = N;
+        }
+        if x.max(ev::GENERIC_X) == ev::GENERIC_X {
+            spec.flags |= SPEC_SHORT_EXIT;
+            spec.exit = N;
+        }
+    }
     out
 }
 
@@ -110,6 +125,9 @@ mod tests {
         let t = table(|_| false);
         assert_eq!(t[libc::SYS_execve as usize].flags, SPEC_ON | SPEC_LIFECYCLE);
         assert_eq!(t[libc::SYS_read as usize].flags, 0);
+        let t = table(|_| true);
+        assert_eq!(t[libc::SYS_getppid as usize].flags, SPEC_ON | SPEC_SHORT_ENTER | SPEC_SHORT_EXIT);
+        assert_eq!(t[libc::SYS_read as usize].flags, SPEC_ON);
         assert_eq!(t[libc::SYS_read as usize].exit[1], BUF_RET);
     }
 

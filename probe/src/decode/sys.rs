@@ -5,10 +5,9 @@
 //! name is filled from the return value when it is `res`, else with a zero of its type, so every
 //! event has exactly the parameters its layout lists.
 
-use scap_common::event::Event;
 use scap_common::schema::{self, ev, ParamType};
 
-use super::{flags, net, SysRecord};
+use super::{flags, net, Generic, SysRecord};
 use crate::abi::{self, arg};
 
 /// Where one parameter's value comes from.
@@ -262,34 +261,27 @@ fn sources(name: &str, enter: bool) -> Option<&'static [Src]> {
 
 /// A syscall record that routes to a generic event, decoded without intermediate buffers (the
 /// hot path: most syscalls of a busy process are generic). `None` for every other record.
-pub(super) fn generic(bytes: &[u8], enter: bool, ts: u64) -> Option<Event> {
-    let sys: abi::Sys = abi::read(bytes)?;
+pub(super) fn generic(bytes: &[u8], enter: bool, ts: u64) -> Option<Generic> {
+    let sys: abi::SysHead = abi::read(bytes)?;
     let nr = sys.nr;
     let (_, e, x, sc) = schema::x86_64_syscall(nr).unwrap_or((0, 0, 0, 0));
     let event_type = if enter { e } else { x.max(ev::GENERIC_X) };
     if event_type != ev::GENERIC_E && event_type != ev::GENERIC_X {
         return None;
     }
-    let mut raw = Vec::with_capacity(8);
-    if enter {
-        raw.extend_from_slice(&2u16.to_le_bytes());
-        raw.extend_from_slice(&2u16.to_le_bytes());
-        raw.extend_from_slice(&sc.to_le_bytes());
-        raw.extend_from_slice(&(nr as u16).to_le_bytes());
+    let mut raw = [0u8; 8];
+    let (n_params, raw_len) = if enter {
+        raw[0..2].copy_from_slice(&2u16.to_le_bytes());
+        raw[2..4].copy_from_slice(&2u16.to_le_bytes());
+        raw[4..6].copy_from_slice(&sc.to_le_bytes());
+        raw[6..8].copy_from_slice(&(nr as u16).to_le_bytes());
+        (2, 8)
     } else {
-        raw.extend_from_slice(&2u16.to_le_bytes());
-        raw.extend_from_slice(&sc.to_le_bytes());
-    }
-    Some(Event {
-        num: 0,
-        ts,
-        tid: i64::from(sys.h.tid),
-        cpu: sys.h.cpu,
-        event_type,
-        flags: 0,
-        n_params: if enter { 2 } else { 1 },
-        raw,
-    })
+        raw[0..2].copy_from_slice(&2u16.to_le_bytes());
+        raw[2..4].copy_from_slice(&sc.to_le_bytes());
+        (1, 4)
+    };
+    Some(Generic { ts, tid: sys.h.tid, cpu: sys.h.cpu, event_type, n_params, raw, raw_len })
 }
 
 /// The event type and parameter values of a syscall record.

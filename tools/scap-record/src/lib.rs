@@ -19,6 +19,7 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use anyhow::{bail, Context, Result};
 use clap::Args as ClapArgs;
 use scap_common::cli::OutputArgs;
+use scap_common::event::EventRef;
 use scap_common::input::Source;
 use scap_common::scap::ScapWriter;
 use scap_common::wire::{Frame, FrameWriter};
@@ -198,6 +199,10 @@ impl Config {
 pub trait Sink {
     /// Writes one frame.
     fn write(&mut self, frame: &Frame) -> io::Result<()>;
+    /// Writes one event frame from borrowed parameters.
+    fn write_event(&mut self, e: &EventRef<'_>) -> io::Result<()> {
+        self.write(&Frame::Event(e.to_event()))
+    }
     /// Pushes buffered frames out (a `.scap` file can only be written once events start).
     fn flush(&mut self) -> io::Result<()>;
     /// Flushes everything and closes the output.
@@ -207,6 +212,10 @@ pub trait Sink {
 impl<W: Write> Sink for FrameWriter<W> {
     fn write(&mut self, frame: &Frame) -> io::Result<()> {
         FrameWriter::write(self, frame)
+    }
+
+    fn write_event(&mut self, e: &EventRef<'_>) -> io::Result<()> {
+        FrameWriter::write_event(self, e)
     }
 
     fn flush(&mut self) -> io::Result<()> {

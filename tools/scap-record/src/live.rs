@@ -7,13 +7,11 @@
 
 use std::collections::BTreeSet;
 use std::ffi::CString;
-use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use crossbeam_channel::{bounded, RecvTimeoutError};
-use scap_common::event::Event;
 use scap_common::wire::{self, CpuStats, End, Frame, Header, MachineInfo, Stats};
 use scap_probe::decode::Decoder;
 use scap_probe::drain::{self, Batch};
@@ -339,8 +337,7 @@ pub fn capture(cfg: &LiveConfig, sink: &mut dyn Sink) -> Result<LiveOutcome> {
     let ts_offset = drain::realtime_ns().wrapping_sub(drain::monotonic_ns());
     let decoder = Decoder::new(ts_offset);
     let (tx, rx) = bounded::<Batch>(16);
-    let stop = Arc::new(AtomicBool::new(false));
-    let drain_thread = drain::spawn(probe.take_rings(), tx, stop.clone());
+    let (drain_thread, stop) = drain::spawn(probe.take_rings(), tx).context("starting the drain thread")?;
     install_signal_handlers();
 
     // The snapshot, after the probe is attached and draining.
@@ -378,7 +375,7 @@ pub fn capture(cfg: &LiveConfig, sink: &mut dyn Sink) -> Result<LiveOutcome> {
     let started = Instant::now();
     let deadline = cfg.seconds.map(|s| started + Duration::from_secs(s));
     let mut out = LiveOutcome { warnings: probe.warnings.clone(), ..LiveOutcome::default() };
-    let mut pending: Vec<Event> = Vec::new();
+    let mut pending = Pending::default();
     let mut last_stats = Instant::now();
     let mut reason: Option<&'static str> = None;
     let mut n_bad = 0u64;
@@ -397,7 +394,7 @@ pub fn capture(cfg: &LiveConfig, sink: &mut dyn Sink) -> Result<LiveOutcome> {
                 reason = Some("eof");
             }
             if reason.is_some() {
-                stop.store(true, Ordering::Release);
+                stop.stop();
             }
         }
         let batch = match rx.recv_timeout(Duration::from_millis(10)) {
@@ -408,35 +405,41 @@ pub fn capture(cfg: &LiveConfig, sink: &mut dyn Sink) -> Result<LiveOutcome> {
         if cfg.slow_consumer_ms > 0 {
             std::thread::sleep(Duration::from_millis(cfg.slow_consumer_ms));
         }
-        for rec in batch.iter() {
+        // Order by timestamp across CPUs: raw records are sorted (each CPU's ring is in order
+        // already), and those older than the batch's watermark minus a margin go out, decoded
+        // straight into the output.
+        pending.add(&batch);
+        let mark = if batch.last { u64::MAX } else { batch.watermark.saturating_sub(MARGIN_NS) };
+        let cut = pending.sort_and_cut(mark);
+        for i in 0..cut {
+            let rec = pending.record(i);
+            if cfg.count.is_some_and(|n| out.n_events >= n) {
+                // The limit cut the stream, whatever else was about to end it.
+                reason = Some("count");
+                stop.stop();
+                break;
+            }
+            if let Some(g) = decoder.decode_generic(rec) {
+                out.n_events += 1;
+                sink.write_event(&g.as_event(out.n_events))?;
+                if let Some(n) = received.get_mut(usize::from(g.cpu)) {
+                    *n += 1;
+                }
+                continue;
+            }
             match decoder.decode(rec) {
-                Ok(e) => {
+                Ok(mut e) => {
                     if let Some(n) = received.get_mut(usize::from(e.cpu)) {
                         *n += 1;
                     }
-                    pending.push(e);
+                    out.n_events += 1;
+                    e.num = out.n_events;
+                    sink.write(&Frame::Event(e))?;
                 }
                 Err(_) => n_bad += 1,
             }
         }
-        pending.sort_by_key(|e| e.ts);
-        let cut = if batch.last {
-            pending.len()
-        } else {
-            let mark = batch.watermark.wrapping_add(ts_offset).saturating_sub(MARGIN_NS);
-            pending.partition_point(|e| e.ts < mark)
-        };
-        for mut e in pending.drain(..cut) {
-            if cfg.count.is_some_and(|n| out.n_events >= n) {
-                // The limit cut the stream, whatever else was about to end it.
-                reason = Some("count");
-                stop.store(true, Ordering::Release);
-                continue;
-            }
-            out.n_events += 1;
-            e.num = out.n_events;
-            sink.write(&Frame::Event(e))?;
-        }
+        pending.consume(cut);
         if last_stats.elapsed() >= Duration::from_secs(1) || batch.last {
             last_stats = Instant::now();
             let stats = stats_frame(&probe, &received);
@@ -457,6 +460,60 @@ pub fn capture(cfg: &LiveConfig, sink: &mut dyn Sink) -> Result<LiveOutcome> {
     sink.write(&Frame::End(End { n_events: out.n_events, n_drops: out.n_drops, reason: out.reason.clone() }))?;
     drop(probe);
     Ok(out)
+}
+
+/// Raw records waiting to be ordered and written: their bytes back to back, and an index of
+/// (monotonic timestamp, start, length).
+#[derive(Default)]
+struct Pending {
+    data: Vec<u8>,
+    index: Vec<(u64, u32, u32)>,
+    spare: Vec<u8>,
+}
+
+impl Pending {
+    fn add(&mut self, batch: &Batch) {
+        let base = self.data.len() as u32;
+        self.data.extend_from_slice(&batch.data);
+        self.index.reserve(batch.records.len());
+        for &(start, len) in &batch.records {
+            let s = start as usize;
+            let ts = batch.data.get(s..s + 8).map_or(0, |b| u64::from_le_bytes(b.try_into().unwrap_or([0; 8])));
+            self.index.push((ts, base + start, len));
+        }
+    }
+
+    /// Sorts by timestamp (stable: records of one CPU with equal stamps keep their order) and
+    /// returns how many are older than `mark`.
+    fn sort_and_cut(&mut self, mark: u64) -> usize {
+        self.index.sort_by_key(|r| r.0);
+        self.index.partition_point(|r| r.0 < mark)
+    }
+
+    fn record(&self, i: usize) -> &[u8] {
+        let (_, start, len) = self.index[i];
+        &self.data[start as usize..(start + len) as usize]
+    }
+
+    /// Drops the first `n` records of the index, keeping the bytes of the others only.
+    fn consume(&mut self, n: usize) {
+        let n = n.min(self.index.len());
+        if n == self.index.len() {
+            self.index.clear();
+            self.data.clear();
+            return;
+        }
+        let mut kept = std::mem::take(&mut self.spare);
+        kept.clear();
+        self.index.drain(..n);
+        for r in self.index.iter_mut() {
+            let (s, l) = (r.1 as usize, r.2 as usize);
+            let at = kept.len() as u32;
+            kept.extend_from_slice(&self.data[s..s + l]);
+            r.1 = at;
+        }
+        self.spare = std::mem::replace(&mut self.data, kept);
+    }
 }
 
 /// User plus system CPU time of this process (all its threads), not of the traced command.
