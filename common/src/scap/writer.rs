@@ -6,7 +6,9 @@
 //! event. The state records of a stream come before its first event, so the metadata blocks
 //! are buffered until the first event (or the end) and written together. Events marked hidden
 //! go into EVF blocks with the "state only" dump flag, which libscap uses for the same purpose.
-//! Stats, End and container records have no place in the format and are left out.
+//! Container records become `container_json` events, as libsinsp stores containers: those known
+//! before the first event lead the events (where the reader takes them back as records), later
+//! ones are written where they arrive. Stats and End have no place in the format and are left out.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -15,7 +17,9 @@ use super::block;
 use super::blocks::fd_type;
 use crate::event::Event;
 use crate::schema;
-use crate::wire::{FdRecord, Frame, GroupRecord, InterfaceRecord, MachineInfo, ThreadRecord, UserRecord};
+use crate::wire::{
+    ContainerRecord, FdRecord, Frame, GroupRecord, InterfaceRecord, MachineInfo, ThreadRecord, UserRecord,
+};
 
 /// Writes a `.scap` file from frames.
 pub struct ScapWriter<W: Write> {
@@ -26,7 +30,9 @@ pub struct ScapWriter<W: Write> {
     users: Vec<UserRecord>,
     groups: Vec<GroupRecord>,
     interfaces: Vec<InterfaceRecord>,
+    containers: Vec<ContainerRecord>,
     started: bool,
+    last_ts: u64,
     buf: Vec<u8>,
 }
 
@@ -41,7 +47,9 @@ impl<W: Write> ScapWriter<W> {
             users: Vec::new(),
             groups: Vec::new(),
             interfaces: Vec::new(),
+            containers: Vec::new(),
             started: false,
+            last_ts: 0,
             buf: Vec::with_capacity(1 << 16),
         }
     }
@@ -56,8 +64,14 @@ impl<W: Write> ScapWriter<W> {
             Frame::User(u) if !self.started => self.users.push(u.clone()),
             Frame::Group(g) if !self.started => self.groups.push(g.clone()),
             Frame::Interface(i) if !self.started => self.interfaces.push(i.clone()),
+            Frame::Container(c) if !self.started => self.containers.push(c.clone()),
+            Frame::Container(c) => {
+                let e = container_event(c, self.last_ts);
+                self.event(&e);
+            }
             Frame::Event(e) => {
-                self.start()?;
+                self.start_at(e.ts)?;
+                self.last_ts = e.ts;
                 self.event(e);
                 if self.buf.len() >= 1 << 16 {
                     self.out.write_all(&self.buf)?;
@@ -71,15 +85,20 @@ impl<W: Write> ScapWriter<W> {
 
     /// Writes whatever is buffered and returns the sink.
     pub fn finish(mut self) -> io::Result<W> {
-        self.start()?;
+        self.start_at(self.last_ts)?;
         self.out.write_all(&self.buf)?;
         self.out.flush()?;
         Ok(self.out)
     }
 
-    fn start(&mut self) -> io::Result<()> {
+    /// Writes the metadata blocks, then the leading container events stamped `ts`.
+    fn start_at(&mut self, ts: u64) -> io::Result<()> {
         if self.started {
             return Ok(());
+        }
+        for c in std::mem::take(&mut self.containers) {
+            let e = container_event(&c, ts);
+            self.event(&e);
         }
         self.started = true;
         let mut b = Vec::new();
@@ -117,6 +136,64 @@ impl<W: Write> ScapWriter<W> {
         body.extend_from_slice(&e.raw);
         put_block(&mut self.buf, block_type, &body);
     }
+}
+
+/// libscap's container type number for a runtime name (the inverse of `runtime_name`).
+fn runtime_type(name: &str) -> i64 {
+    (0..=10).find(|&t| super::container::runtime_name(t) == name).unwrap_or(0)
+}
+
+/// A container as the JSON libsinsp stores in `container_json` events: the runtime's own when
+/// the record came from one, else built from the record.
+fn container_json(c: &ContainerRecord) -> String {
+    if !c.json.is_empty() {
+        return c.json.clone();
+    }
+    let labels: serde_json::Map<String, serde_json::Value> =
+        c.labels.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect();
+    let mounts: Vec<serde_json::Value> = c
+        .mounts
+        .iter()
+        .map(|m| {
+            serde_json::json!({
+                "Source": m.source, "Destination": m.dest, "Mode": m.mode, "RW": m.rw, "Propagation": m.propagation
+            })
+        })
+        .collect();
+    let ip = if c.ip == 0 { String::new() } else { std::net::Ipv4Addr::from(c.ip.to_ne_bytes()).to_string() };
+    serde_json::json!({
+        "container": {
+            "id": c.id,
+            "type": runtime_type(&c.runtime),
+            "name": c.name,
+            "image": c.image,
+            "imageid": c.image_id,
+            "imagerepo": c.image_repo,
+            "imagetag": c.image_tag,
+            "imagedigest": c.image_digest,
+            "labels": labels,
+            "Mounts": mounts,
+            "privileged": c.privileged.unwrap_or(false),
+            "ip": ip,
+            "cpu_shares": c.limits.cpu_shares,
+            "cpu_quota": c.limits.cpu_quota,
+            "cpu_period": c.limits.cpu_period,
+            "memory_limit": c.limits.memory_limit,
+            "swap_limit": c.limits.swap_limit,
+            "lookup_state": if c.lookup_failed { 2 } else { 1 },
+        }
+    })
+    .to_string()
+}
+
+/// A `container_json` event describing `c`, on no thread (tid -1).
+fn container_event(c: &ContainerRecord, ts: u64) -> Event {
+    let mut json = container_json(c).into_bytes();
+    json.push(0);
+    // The first kind has 16-bit parameter lengths; longer descriptions need the second.
+    let t =
+        if json.len() > usize::from(u16::MAX) { schema::ev::CONTAINER_JSON_2_E } else { schema::ev::CONTAINER_JSON_E };
+    Event::from_params(0, ts, -1, 0, t, &[&json])
 }
 
 /// Appends a block: type, total length, body padded to 4 bytes, total length again.
@@ -443,5 +520,37 @@ mod tests {
         assert!(events[1].is_hidden());
         assert!(got.iter().any(|f| matches!(f, Frame::Interface(i) if i.name == "lo")));
         assert!(got.iter().any(|f| matches!(f, Frame::User(u) if u.name == "root")));
+    }
+
+    #[test]
+    fn containers_lead_the_events_and_read_back_as_records() {
+        let c = ContainerRecord {
+            id: "1b709bd0d100".into(),
+            runtime: "docker".into(),
+            name: "web".into(),
+            image: "nginx:1".into(),
+            labels: vec![("app".into(), "web".into())],
+            complete: true,
+            ..ContainerRecord::default()
+        };
+        let mut w = ScapWriter::new(Vec::new());
+        w.write(&Frame::Header(Header::default())).expect("write");
+        w.write(&Frame::Container(c.clone())).expect("write");
+        w.write(&Frame::Event(Event::from_params(1, 1_000, 10, 0, ev::SYSCALL_CLOSE_E, &[&3i64.to_le_bytes()])))
+            .expect("write");
+        let bytes = w.finish().expect("finish");
+        let mut src = Source::open(Box::new(io::Cursor::new(bytes)), "mem").expect("opens");
+        let mut got = Vec::new();
+        while let Some(f) = src.next_frame().expect("reads") {
+            got.push(f);
+        }
+        let back = got.iter().find_map(|f| if let Frame::Container(x) = f { Some(x.clone()) } else { None });
+        let back = back.expect("a container record");
+        assert_eq!((back.id.as_str(), back.name.as_str(), back.image.as_str()), ("1b709bd0d100", "web", "nginx:1"));
+        assert_eq!(back.runtime, "docker");
+        assert_eq!(back.labels, c.labels);
+        // The container event takes event number 1, as in traces libsinsp writes.
+        let first = got.iter().find_map(|f| if let Frame::Event(e) = f { Some(e.num) } else { None });
+        assert_eq!(first, Some(2));
     }
 }

@@ -27,6 +27,9 @@ pub struct Summary {
 
 const N_SYSCALLS: usize = 329;
 
+/// sysdig prints the first 100 rows.
+const ROWS: usize = 100;
+
 impl Default for Summary {
     fn default() -> Self {
         Summary::new()
@@ -68,7 +71,7 @@ impl Summary {
         writeln!(out, "----------------------")?;
         writeln!(out, "{:<16}#Calls", "Event")?;
         writeln!(out, "----------------------")?;
-        for e in table.iter().take_while(|e| e.calls > 0) {
+        for e in table.iter().take(ROWS).take_while(|e| e.calls > 0) {
             let name = if e.generic {
                 schema::syscall_info(e.id / 2).map_or("", |(n, _)| n)
             } else {
