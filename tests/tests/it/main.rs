@@ -18,6 +18,7 @@ mod print_corpus;
 mod print_formats;
 mod stream_errors;
 mod sysdig_cli;
+mod sysdig_ssh;
 mod top_live;
 mod top_tui;
 mod top_views;
