@@ -8,7 +8,8 @@
 //! go into EVF blocks with the "state only" dump flag, which libscap uses for the same purpose.
 //! Container records become `container_json` events, as libsinsp stores containers: those known
 //! before the first event lead the events (where the reader takes them back as records), later
-//! ones are written where they arrive. Stats and End have no place in the format and are left out.
+//! ones are written where they arrive, "state only" (they are state, not something that
+//! happened). Stats and End have no place in the format and are left out.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -66,7 +67,9 @@ impl<W: Write> ScapWriter<W> {
             Frame::Interface(i) if !self.started => self.interfaces.push(i.clone()),
             Frame::Container(c) if !self.started => self.containers.push(c.clone()),
             Frame::Container(c) => {
-                let e = container_event(c, self.last_ts);
+                // Between events it is state, never shown: a "state only" event, as hidden ones.
+                let mut e = container_event(c, self.last_ts);
+                e.flags |= crate::event::FLAG_HIDDEN;
                 self.event(&e);
             }
             Frame::Event(e) => {
