@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::thread::{self, JoinHandle};
 
 use aya::maps::{MapData, RingBuf};
-use crossbeam_channel::Sender;
+use crossbeam_channel::{Receiver, Sender};
 
 use crate::ring::Ring;
 
@@ -83,7 +83,14 @@ impl Stopper {
 /// Starts the drain thread on the rings (each with its size in bytes, as `Probe::take_rings`
 /// gives them). It stops when told through the returned `Stopper`, after one more full pass,
 /// and sends a batch with `last` set.
-pub fn spawn(rings: Vec<(RingBuf<MapData>, u32)>, tx: Sender<Batch>) -> std::io::Result<(JoinHandle<()>, Stopper)> {
+///
+/// Batches sent back on `recycle` once read are reused, so that the thread does not allocate
+/// (and fault in) fresh buffers for every pass.
+pub fn spawn(
+    rings: Vec<(RingBuf<MapData>, u32)>,
+    tx: Sender<Batch>,
+    recycle: Receiver<Batch>,
+) -> std::io::Result<(JoinHandle<()>, Stopper)> {
     let mut readers = Vec::with_capacity(rings.len());
     for (map, size) in rings {
         readers.push(Ring::new(map, size)?);
@@ -101,20 +108,17 @@ pub fn spawn(rings: Vec<(RingBuf<MapData>, u32)>, tx: Sender<Batch>) -> std::io:
         let mut fds: Vec<libc::pollfd> =
             readers.iter().map(|r| libc::pollfd { fd: r.fd(), events: libc::POLLIN, revents: 0 }).collect();
         fds.push(libc::pollfd { fd: st.event.as_raw_fd(), events: libc::POLLIN, revents: 0 });
-        let mut capacity = 1 << 16;
         loop {
             let stopping = st.stopping();
-            let mut batch = Batch {
-                watermark: monotonic_ns(),
-                data: Vec::with_capacity(capacity),
-                records: Vec::with_capacity(capacity / 32),
-                ..Batch::default()
-            };
+            let mut batch = recycle.try_recv().unwrap_or_default();
+            batch.data.clear();
+            batch.records.clear();
+            batch.watermark = monotonic_ns();
+            batch.last = false;
             for ring in readers.iter_mut() {
                 ring.drain(&mut batch.data, &mut batch.records, BATCH_BYTES);
             }
             let full = batch.data.len() >= BATCH_BYTES;
-            capacity = batch.data.len().next_power_of_two().clamp(1 << 16, BATCH_BYTES + (1 << 16));
             batch.last = stopping && !full;
             let last = batch.last;
             if (!batch.records.is_empty() || last) && tx.send(batch).is_err() {

@@ -90,6 +90,13 @@ impl<'a> SysRecord<'a> {
     }
 }
 
+/// Buffers `Decoder::decode_ref` reuses from record to record.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    raw: Vec<u8>,
+    vals: Vec<u8>,
+}
+
 /// A generic syscall event decoded with its parameters on the stack: `Decoder::decode_generic`.
 #[derive(Clone, Copy, Debug)]
 pub struct Generic {
@@ -156,6 +163,31 @@ impl Decoder {
         sys::generic(bytes, h.kind == rec::SYS_ENTER, h.ts.wrapping_add(self.ts_offset))
     }
 
+    /// Decodes one record into buffers reused from call to call: syscall records, most of a
+    /// capture, are laid out without allocating; other records go through `decode`.
+    pub fn decode_ref<'s>(&self, bytes: &[u8], scratch: &'s mut Scratch) -> Result<EventRef<'s>, DecodeError> {
+        let h = header(bytes).ok_or(DecodeError::Short(bytes.len()))?;
+        let ts = h.ts.wrapping_add(self.ts_offset);
+        if h.kind != rec::SYS_ENTER && h.kind != rec::SYS_EXIT {
+            let e = self.decode(bytes)?;
+            scratch.raw.clear();
+            scratch.raw.extend_from_slice(&e.raw);
+            return Ok(EventRef { raw: &scratch.raw, ..e.as_ref() });
+        }
+        let r = SysRecord::parse(bytes)?;
+        let (event_type, n_params) = sys::layout(&r, h.kind == rec::SYS_ENTER, &mut scratch.raw, &mut scratch.vals);
+        Ok(EventRef {
+            num: 0,
+            ts,
+            tid: i64::from(h.tid),
+            cpu: h.cpu,
+            event_type,
+            flags: 0,
+            n_params,
+            raw: &scratch.raw,
+        })
+    }
+
     /// Decodes one record.
     pub fn decode(&self, bytes: &[u8]) -> Result<Event, DecodeError> {
         let h = header(bytes).ok_or(DecodeError::Short(bytes.len()))?;
@@ -168,10 +200,8 @@ impl Decoder {
                 if let Some(g) = sys::generic(bytes, h.kind == rec::SYS_ENTER, ts) {
                     return Ok(g.as_event(0).to_event());
                 }
-                let r = SysRecord::parse(bytes)?;
-                let (event_type, params) = sys::params(&r, h.kind == rec::SYS_ENTER);
-                let refs: Vec<&[u8]> = params.iter().map(Vec::as_slice).collect();
-                Ok(ev(event_type, &refs))
+                let mut scratch = Scratch::default();
+                Ok(self.decode_ref(bytes, &mut scratch)?.to_event())
             }
             rec::PROC_EXIT => {
                 let r: abi::ProcExit = abi::read(bytes).ok_or(DecodeError::Short(bytes.len()))?;

@@ -284,34 +284,45 @@ pub(super) fn generic(bytes: &[u8], enter: bool, ts: u64) -> Option<Generic> {
     Some(Generic { ts, tid: sys.h.tid, cpu: sys.h.cpu, event_type, n_params, raw, raw_len })
 }
 
-/// The event type and parameter values of a syscall record.
-pub(super) fn params(r: &SysRecord<'_>, enter: bool) -> (u16, Vec<Vec<u8>>) {
+/// Lays out the parameters of a syscall record in libscap's layout (lengths, then values) into
+/// `raw`, using `vals` as scratch; returns the event type and the number of parameters.
+pub(super) fn layout(r: &SysRecord<'_>, enter: bool, raw: &mut Vec<u8>, vals: &mut Vec<u8>) -> (u16, u32) {
+    raw.clear();
+    vals.clear();
     let nr = r.sys.nr;
     let (_, e, x, sc) = schema::x86_64_syscall(nr).unwrap_or((0, 0, 0, 0));
     let event_type = if enter { e } else { x.max(ev::GENERIC_X) };
     if event_type == ev::GENERIC_E || event_type == ev::GENERIC_X {
-        let mut p = vec![sc.to_le_bytes().to_vec()];
+        raw.extend_from_slice(&2u16.to_le_bytes());
         if enter {
-            p.push((nr as u16).to_le_bytes().to_vec());
+            raw.extend_from_slice(&2u16.to_le_bytes());
         }
-        return (event_type, p);
+        raw.extend_from_slice(&sc.to_le_bytes());
+        if enter {
+            raw.extend_from_slice(&(nr as u16).to_le_bytes());
+        }
+        return (event_type, if enter { 2 } else { 1 });
     }
-    let Some(info) = schema::event_info(event_type) else { return (event_type, Vec::new()) };
+    let Some(info) = schema::event_info(event_type) else { return (event_type, 0) };
     let table = sources(info.name, enter);
-    let values = info
-        .params
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let src = match table.and_then(|t| t.get(i)) {
-                Some(s) => *s,
-                None if p.name == "res" => Ret,
-                None => Zero,
-            };
-            value(r, src, p.ty)
-        })
-        .collect();
-    (event_type, values)
+    let large = schema::has_large_params(event_type);
+    for (i, p) in info.params.iter().enumerate() {
+        let src = match table.and_then(|t| t.get(i)) {
+            Some(s) => *s,
+            None if p.name == "res" => Ret,
+            None => Zero,
+        };
+        let before = vals.len();
+        value(r, src, p.ty, vals);
+        let len = vals.len() - before;
+        if large {
+            raw.extend_from_slice(&(len as u32).to_le_bytes());
+        } else {
+            raw.extend_from_slice(&(len as u16).to_le_bytes());
+        }
+    }
+    raw.extend_from_slice(vals);
+    (event_type, info.params.len() as u32)
 }
 
 /// Bytes a numeric parameter of type `ty` occupies, or `None` for variable-size types.
@@ -338,17 +349,27 @@ fn width(ty: ParamType) -> Option<usize> {
 }
 
 fn num(ty: ParamType, v: i64) -> Vec<u8> {
-    match width(ty) {
-        Some(w) => v.to_le_bytes()[..w].to_vec(),
-        None => Vec::new(),
+    let mut out = Vec::new();
+    put_num(&mut out, ty, v);
+    out
+}
+
+fn put_num(out: &mut Vec<u8>, ty: ParamType, v: i64) {
+    if let Some(w) = width(ty) {
+        out.extend_from_slice(&v.to_le_bytes()[..w]);
     }
 }
 
 fn cstring(b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    put_cstring(&mut out, b);
+    out
+}
+
+fn put_cstring(out: &mut Vec<u8>, b: &[u8]) {
     let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
-    let mut v = b[..end].to_vec();
-    v.push(0);
-    v
+    out.extend_from_slice(&b[..end]);
+    out.push(0);
 }
 
 fn le_u64_at(b: &[u8], at: usize, w: usize) -> Option<u64> {
@@ -372,18 +393,46 @@ fn data_item<'a>(r: &SysRecord<'a>, i: u8) -> Option<&'a [u8]> {
         .map(|it| it.data)
 }
 
-fn value(r: &SysRecord<'_>, src: Src, ty: ParamType) -> Vec<u8> {
+/// Appends the value of one parameter to `out`.
+fn value(r: &SysRecord<'_>, src: Src, ty: ParamType, out: &mut Vec<u8>) {
     let a = &r.sys.args;
     let reg = |i: u8| a.get(usize::from(i)).copied().unwrap_or(0);
     let int = |i: u8| i64::from(reg(i) as u32 as i32);
+    // The common sources append without allocating; the rest build their bytes first.
     match src {
-        Ret => num(ty, r.sys.ret),
-        Arg(i) => num(ty, reg(i) as i64),
-        Int(i) => num(ty, int(i)),
-        Conv(i, f) => num(ty, i64::from(f(reg(i)))),
-        OpenMode(f, m) => num(ty, i64::from(flags::open_mode(reg(f), reg(m)))),
-        Str(i) => r.item(arg::STR, i).map(cstring).unwrap_or_default(),
-        Data(i) => data_item(r, i).map(<[u8]>::to_vec).unwrap_or_default(),
+        Ret => return put_num(out, ty, r.sys.ret),
+        Arg(i) => return put_num(out, ty, reg(i) as i64),
+        Int(i) => return put_num(out, ty, int(i)),
+        Conv(i, f) => return put_num(out, ty, i64::from(f(reg(i)))),
+        OpenMode(f, m) => return put_num(out, ty, i64::from(flags::open_mode(reg(f), reg(m)))),
+        Str(i) => {
+            if let Some(b) = r.item(arg::STR, i) {
+                put_cstring(out, b);
+            }
+            return;
+        }
+        Data(i) => return out.extend_from_slice(data_item(r, i).unwrap_or_default()),
+        Zero => {
+            if !matches!(ty, ParamType::Charbuf | ParamType::Fspath | ParamType::Fsrelpath) {
+                put_num(out, ty, 0);
+            }
+            return;
+        }
+        _ => {}
+    }
+    let v = value_owned(r, src, ty);
+    out.extend_from_slice(&v);
+}
+
+fn value_owned(r: &SysRecord<'_>, src: Src, ty: ParamType) -> Vec<u8> {
+    let a = &r.sys.args;
+    let reg = |i: u8| a.get(usize::from(i)).copied().unwrap_or(0);
+    match src {
+        Ret | Arg(_) | Int(_) | Conv(..) | OpenMode(..) | Str(_) | Data(_) | Zero => {
+            let mut v = Vec::new();
+            value(r, src, ty, &mut v);
+            v
+        }
         Total(i) => {
             let total = r.items.iter().find(|it| it.arg == i && matches!(it.kind, arg::IOV_TOTAL | arg::MSGHDR_TOTAL));
             num(ty, total.and_then(|it| le_u64_at(it.data, 0, 8)).unwrap_or(0) as i64)
@@ -445,10 +494,6 @@ fn value(r: &SysRecord<'_>, src: Src, ty: ParamType) -> Vec<u8> {
             v.extend_from_slice(&r.sys.ret.to_le_bytes());
             v
         }
-        Zero => match ty {
-            ParamType::Charbuf | ParamType::Fspath | ParamType::Fsrelpath => Vec::new(),
-            _ => num(ty, 0),
-        },
     }
 }
 

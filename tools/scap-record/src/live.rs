@@ -12,8 +12,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use crossbeam_channel::{bounded, RecvTimeoutError};
+use scap_common::event::EventRef;
 use scap_common::wire::{self, CpuStats, End, Frame, Header, MachineInfo, Stats};
-use scap_probe::decode::Decoder;
+use scap_probe::decode::{Decoder, Scratch};
 use scap_probe::drain::{self, Batch};
 use scap_probe::loader::{Probe, ProbeConfig, Scope};
 
@@ -337,7 +338,8 @@ pub fn capture(cfg: &LiveConfig, sink: &mut dyn Sink) -> Result<LiveOutcome> {
     let ts_offset = drain::realtime_ns().wrapping_sub(drain::monotonic_ns());
     let decoder = Decoder::new(ts_offset);
     let (tx, rx) = bounded::<Batch>(16);
-    let (drain_thread, stop) = drain::spawn(probe.take_rings(), tx).context("starting the drain thread")?;
+    let (recycle_tx, recycle_rx) = bounded::<Batch>(16);
+    let (drain_thread, stop) = drain::spawn(probe.take_rings(), tx, recycle_rx).context("starting the drain thread")?;
     install_signal_handlers();
 
     // The snapshot, after the probe is attached and draining.
@@ -376,6 +378,7 @@ pub fn capture(cfg: &LiveConfig, sink: &mut dyn Sink) -> Result<LiveOutcome> {
     let deadline = cfg.seconds.map(|s| started + Duration::from_secs(s));
     let mut out = LiveOutcome { warnings: probe.warnings.clone(), ..LiveOutcome::default() };
     let mut pending = Pending::default();
+    let mut scratch = Scratch::default();
     let mut last_stats = Instant::now();
     let mut reason: Option<&'static str> = None;
     let mut n_bad = 0u64;
@@ -410,6 +413,9 @@ pub fn capture(cfg: &LiveConfig, sink: &mut dyn Sink) -> Result<LiveOutcome> {
         // straight into the output.
         pending.add(&batch);
         let mark = if batch.last { u64::MAX } else { batch.watermark.saturating_sub(MARGIN_NS) };
+        let last = batch.last;
+        // Back to the drain thread for reuse (dropped when it already has enough).
+        let _ = recycle_tx.try_send(batch);
         let cut = pending.sort_and_cut(mark);
         for i in 0..cut {
             let rec = pending.record(i);
@@ -427,26 +433,25 @@ pub fn capture(cfg: &LiveConfig, sink: &mut dyn Sink) -> Result<LiveOutcome> {
                 }
                 continue;
             }
-            match decoder.decode(rec) {
-                Ok(mut e) => {
+            match decoder.decode_ref(rec, &mut scratch) {
+                Ok(e) => {
                     if let Some(n) = received.get_mut(usize::from(e.cpu)) {
                         *n += 1;
                     }
                     out.n_events += 1;
-                    e.num = out.n_events;
-                    sink.write(&Frame::Event(e))?;
+                    sink.write_event(&EventRef { num: out.n_events, ..e })?;
                 }
                 Err(_) => n_bad += 1,
             }
         }
         pending.consume(cut);
-        if last_stats.elapsed() >= Duration::from_secs(1) || batch.last {
+        if last_stats.elapsed() >= Duration::from_secs(1) || last {
             last_stats = Instant::now();
             let stats = stats_frame(&probe, &received);
             out.n_drops = stats.cpus.iter().map(|c| c.drops_buffer).sum();
             sink.write(&Frame::Stats(stats))?;
         }
-        if batch.last {
+        if last {
             break;
         }
     }
