@@ -391,11 +391,87 @@ fn wrap_words(text: &str, width: usize) -> Vec<String> {
 }
 
 fn write_wrapped(out: &mut dyn Write, head: &str, text: &str) -> std::io::Result<()> {
+    // A name that fills the column goes on a line of its own.
+    let own_line = head.len() >= 30;
+    if own_line {
+        writeln!(out, "{head}")?;
+    }
     for (i, l) in wrap_words(text, 90).iter().enumerate() {
-        let h = if i == 0 { head } else { "" };
+        let h = if i == 0 && !own_line { head } else { "" };
         writeln!(out, "{h:<30}{l}")?;
     }
     Ok(())
+}
+
+/// Field classes sysdig 0.29.3 lists for features scap tools do not have (Mesos, and the
+/// tracers written to /dev/null): listed so the names are known, refused by filters and formats.
+/// A listed field: name, type name, description.
+type ListedField = (String, &'static str, String);
+
+fn unsupported_classes() -> Vec<(&'static str, &'static str, Vec<ListedField>)> {
+    let mesos: Vec<ListedField> = [
+        ("mesos.task.name", "the Mesos task's name"),
+        ("mesos.task.id", "the Mesos task's id"),
+        ("mesos.task.label", "one label of the Mesos task, e.g. mesos.task.label.foo"),
+        ("mesos.task.labels", "all labels of the Mesos task, as key:value, comma-separated"),
+        ("mesos.framework.name", "the Mesos framework's name"),
+        ("mesos.framework.id", "the Mesos framework's id"),
+        ("marathon.app.name", "the Marathon application's name"),
+        ("marathon.app.id", "the Marathon application's id"),
+        ("marathon.app.label", "one label of the Marathon application, e.g. marathon.app.label.foo"),
+        ("marathon.app.labels", "all labels of the Marathon application, as key:value, comma-separated"),
+        ("marathon.group.name", "the Marathon group's name"),
+        ("marathon.group.id", "the Marathon group's id"),
+    ]
+    .iter()
+    .map(|(n, d)| (n.to_string(), "CHARBUF", format!("{d} (not available in scap tools)")))
+    .collect();
+    let span: Vec<ListedField> = [
+        ("span.id", "INT64", "the id of the tracer span"),
+        ("span.time", "CHARBUF", "when the span began, as a time of day"),
+        ("span.ntags", "UINT32", "how many tags the span has"),
+        ("span.nargs", "UINT32", "how many arguments the span has"),
+        ("span.tags", "CHARBUF", "the span's tags, dot-separated"),
+        ("span.tag", "CHARBUF", "one tag of the span, by index (span.tag[1])"),
+        ("span.args", "CHARBUF", "the span's arguments, comma-separated"),
+        ("span.arg", "CHARBUF", "one argument of the span, by index or name"),
+        ("span.enterargs", "CHARBUF", "the arguments of the span's enter tracer"),
+        ("span.enterarg", "CHARBUF", "one argument of the span's enter tracer"),
+        ("span.duration", "RELTIME", "the span's length, in nanoseconds"),
+        ("span.duration.human", "CHARBUF", "the span's length, readable (10.3ms)"),
+    ]
+    .iter()
+    .map(|(n, t, d)| (n.to_string(), *t, format!("{d} (not available in scap tools)")))
+    .collect();
+    let mut evtin = Vec::new();
+    for (prefix, scope) in [
+        ("", "of the same thread"),
+        ("p.", "of the same process"),
+        ("s.", "of the same script"),
+        ("m.", "of any thread on the machine"),
+    ] {
+        for (field, ty, what) in [
+            ("id", "INT64", "the span with this id"),
+            ("ntags", "UINT32", "spans with this many tags"),
+            ("nargs", "UINT32", "spans with this many arguments"),
+            ("tags", "CHARBUF", "spans with these tags"),
+            ("tag", "CHARBUF", "spans with this tag"),
+            ("args", "CHARBUF", "spans with these arguments"),
+            ("arg", "CHARBUF", "spans with this argument"),
+        ] {
+            evtin.push((
+                format!("evtin.span.{prefix}{field}"),
+                ty,
+                format!("matches the events {scope} that happen inside {what} (not available in scap tools)"),
+            ));
+        }
+    }
+    let tracers = "Tracer spans: the begin/end markers programs write to /dev/null (not read by scap tools).";
+    vec![
+        ("mesos", "Mesos tasks and Marathon applications (not read by scap tools).", mesos),
+        ("span", tracers, span),
+        ("evtin", "Events inside tracer spans (not read by scap tools).", evtin),
+    ]
 }
 
 /// Writes the field list in `sysdig -l`'s layout (`-lv`: with each field's type).
@@ -410,6 +486,17 @@ pub fn list_fields_sysdig(out: &mut dyn Write, verbose: bool) -> std::io::Result
             let text =
                 if verbose { format!("(Type: {}) {}", f.ptype.name(), sentence(f.desc)) } else { sentence(f.desc) };
             write_wrapped(out, f.name, &text)?;
+        }
+        writeln!(out)?;
+    }
+    for (title, desc, fields) in unsupported_classes() {
+        writeln!(out, "-------------------------------")?;
+        writeln!(out, "{:<30}{title}", "Field Class:")?;
+        write_wrapped(out, "Description:", desc)?;
+        writeln!(out)?;
+        for (name, ty, d) in fields {
+            let text = if verbose { format!("(Type: {ty}) {d}.") } else { format!("{d}.") };
+            write_wrapped(out, &name, &text)?;
         }
         writeln!(out)?;
     }
@@ -430,6 +517,18 @@ pub fn list_fields_markdown(out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, ":----|:-----|:-----------")?;
         for f in FIELDS.iter().filter(|f| f.check == *check && listed(f)) {
             writeln!(out, "`{}` | {} | {}", f.name, f.ptype.name(), sentence(f.desc))?;
+        }
+    }
+    for (name, desc, fields) in unsupported_classes() {
+        writeln!(out)?;
+        writeln!(out, "## Field Class: {name}")?;
+        writeln!(out)?;
+        writeln!(out, "{desc}")?;
+        writeln!(out)?;
+        writeln!(out, "Name | Type | Description")?;
+        writeln!(out, ":----|:-----|:-----------")?;
+        for (n, ty, d) in fields {
+            writeln!(out, "`{n}` | {ty} | {d}.")?;
         }
     }
     Ok(())
