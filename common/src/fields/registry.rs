@@ -400,9 +400,23 @@ pub fn longest_param(text: &str) -> Option<&'static ParamInfo> {
     best
 }
 
-/// The parameter `evt.rawarg.NAME` refers to.
+/// The parameter `evt.rawarg.NAME` refers to: the first one of that name in event order (what
+/// `longest_param` gives for an exact name). Extraction asks on every event, so the answer comes
+/// from a table built once from the static event table.
 pub fn rawarg_param(name: &str) -> Option<&'static ParamInfo> {
-    longest_param(name).filter(|p| p.name == name)
+    static BY_NAME: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static ParamInfo>> =
+        std::sync::OnceLock::new();
+    let table = BY_NAME.get_or_init(|| {
+        let mut m = std::collections::HashMap::new();
+        for t in 0..schema::SYSDIG_0_29_EVENT_MAX {
+            let Some(info) = schema::event_info(t) else { continue };
+            for p in info.params.iter().filter(|p| !p.name.is_empty()) {
+                m.entry(p.name).or_insert(p);
+            }
+        }
+        m
+    });
+    table.get(name).copied()
 }
 
 /// `[N]` right after a field name: (number, bytes consumed).

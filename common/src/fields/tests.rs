@@ -32,3 +32,16 @@ fn every_field_is_listed_once() {
     assert_eq!(before, names.len());
     assert!(before > 200);
 }
+
+#[test]
+fn rawarg_param_is_the_longest_param_of_that_exact_name() {
+    for t in 0..crate::schema::SYSDIG_0_29_EVENT_MAX {
+        let Some(info) = crate::schema::event_info(t) else { continue };
+        for p in info.params.iter().filter(|p| !p.name.is_empty()) {
+            let slow = super::registry::longest_param(p.name).filter(|b| b.name == p.name);
+            let fast = super::registry::rawarg_param(p.name);
+            assert!(std::ptr::eq(slow.expect("found"), fast.expect("found")), "{}", p.name);
+        }
+    }
+    assert!(super::registry::rawarg_param("nosuchparam").is_none());
+}

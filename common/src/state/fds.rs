@@ -4,8 +4,6 @@
 //! libsinsp keeps them (one union for IPv4/IPv6 tuples, server addresses and unix endpoints), so
 //! that every way sysdig reuses those bytes when a socket changes role gives the same names here.
 
-use std::collections::HashMap;
-
 use crate::scap::blocks::fd_type;
 use crate::wire::FdRecord;
 
@@ -632,7 +630,7 @@ pub fn l4proto_name(p: u8) -> &'static str {
 /// The fds of one thread (or, through `CLONE_FILES`, of its process).
 #[derive(Clone, Debug, Default)]
 pub struct FdTable {
-    fds: HashMap<i64, Fd>,
+    fds: super::IdMap<Fd>,
 }
 
 impl FdTable {

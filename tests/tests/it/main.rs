@@ -2,6 +2,7 @@
 
 mod chisel_cli;
 mod chisel_corpus;
+mod chisel_extras;
 mod corpus_import;
 mod enrich_cri;
 mod enrich_docker;

@@ -39,7 +39,10 @@ pub enum Requested {
     /// A field of the registry.
     Field(FieldRef),
     /// `evt.arg.NAME` or `evt.rawarg.NAME` for a parameter no event has: sysdig accepts the
-    /// request (as it accepts the name in `-p`), and the value is always nil.
+    /// request (as it accepts the name in `-p`), and the value is always nil. Also sysdig's
+    /// tracer fields (`span.*`, `evtin.span.*`): scap streams carry no tracer events (see
+    /// DIFFERENCES.md), so on every event they have no value, as in sysdig on a trace without
+    /// tracers.
     NoSuchArg,
     /// `thread.cpu`, `thread.cpu.user` or `thread.cpu.system`. In sysdig each requested copy of
     /// these keeps, per thread, the CPU total of the last procinfo event it was read on, and
@@ -124,6 +127,9 @@ pub struct Host {
     pub nextrun: Option<String>,
     /// Buffer format set by the chisel (`sysdig.set_output_format`).
     pub buffer_format: Option<String>,
+    /// The buffer format came from the command line (`-j`): like sysdig, the chisel's
+    /// `sysdig.set_output_format` is then ignored.
+    pub buffer_format_forced: bool,
     /// Snapshot length asked for (`sysdig.set_snaplen`); only a live capture could use it.
     pub snaplen: Option<u32>,
     /// The socket of `sysdig.udp_setpeername`.
@@ -139,6 +145,11 @@ pub struct Host {
 impl Host {
     /// A host writing to `out`.
     pub fn new(name: &str, env: Env, out: Box<dyn Write + Send>) -> Host {
+        let mut opts = chisel_opts();
+        // sysdig -j turns the buffer format into its JSON flavour for chisels too.
+        if env.json {
+            opts.buf_fmt = BufFmt::JSON;
+        }
         Host {
             name: name.to_string(),
             state: State::new(),
@@ -148,13 +159,14 @@ impl Host {
             global_filter: None,
             formatter: None,
             scratch: Scratch::default(),
-            opts: chisel_opts(),
+            opts,
             interval_ns: 0,
             precise_interval_ns: 0,
             exec: None,
             end_capture: false,
             nextrun: None,
             buffer_format: None,
+            buffer_format_forced: env.json,
             snaplen: None,
             udp: None,
             env,
@@ -247,7 +259,11 @@ pub fn field_to_lua(lua: &Lua, field: &FieldRef, ctx: &Ctx<'_>, scratch: &mut Sc
     match field.extract(ctx) {
         // Text sysdig sanitizes when it extracts (process names, fd names) arrives sanitized.
         Some(Value::Str(text)) if field.info().flags & scap_common::fields::flag::SANITIZE != 0 => {
-            let kept: Vec<u8> = text.iter().copied().filter(|c| (0x20..0x7f).contains(c)).collect();
+            let printable = |c: &u8| (0x20..0x7f).contains(c);
+            if text.iter().all(printable) {
+                return Ok(LuaValue::String(lua.create_string(&*text)?));
+            }
+            let kept: Vec<u8> = text.iter().copied().filter(printable).collect();
             Ok(LuaValue::String(lua.create_string(&kept)?))
         }
         Some(v) => value_to_lua(lua, &v),
@@ -300,18 +316,23 @@ pub fn install_api(lua: &Lua) -> mlua::Result<()> {
     Ok(())
 }
 
-/// The registry name of the function that runs `on_event` with the event's field values.
+/// The registry name of the function that makes drivers: given the number of fields, it returns
+/// a function that runs `on_event` with that many field values (see `FAST_FIELDS`).
 pub const EVENT_DRIVER: &str = "scap_chisel_event_driver";
 
 /// Crossing between Rust and Lua costs a few hundred ns in mlua, so `on_event` does not call
 /// back into Rust for each field: the stage extracts every requested field once and passes the
-/// values to the driver this returns, and `evt.field` reads them from Lua. Outside `on_event`
-/// (in `on_interval`, `on_capture_end`), and for fields requested after the values were taken,
-/// `evt.field` asks Rust as before.
+/// values to a driver, and `evt.field` reads them from Lua. Outside `on_event` (in
+/// `on_interval`, `on_capture_end`), and for fields requested after the driver was made,
+/// `evt.field` asks Rust as before. A driver is compiled for its number of fields, with one
+/// parameter per value stored into a table kept across events: no varargs and no table per
+/// event, which LuaJIT would interpret or keep trying to compile.
 const FAST_FIELDS: &str = r##"
 local rust_field, rust_request, evt, chisel = ...
+local loadstring, assert, concat = loadstring, assert, table.concat
 local index_of = {}
-local vals, nvals, in_event = nil, 0, false
+local vals = {}
+local st = { n = 0, in_event = false }
 chisel.request_field = function(name)
 	local h, i, stateful = rust_request(name)
 	if not stateful then
@@ -320,20 +341,24 @@ chisel.request_field = function(name)
 	return h
 end
 evt.field = function(h)
-	if in_event then
+	if st.in_event then
 		local i = index_of[h]
-		if i ~= nil and i <= nvals then
+		if i ~= nil and i <= st.n then
 			return vals[i]
 		end
 	end
 	return rust_field(h)
 end
-return function(on_event, ...)
-	vals, nvals = { ... }, select("#", ...)
-	in_event = true
-	local r = on_event()
-	in_event = false
-	return r
+return function(n)
+	local params, sets = { "on_event" }, {}
+	for i = 1, n do
+		params[#params + 1] = "v" .. i
+		sets[#sets + 1] = "vals[" .. i .. "] = v" .. i
+	end
+	local code = "local vals, st = ...\nreturn function(" .. concat(params, ", ") .. ")\n"
+		.. concat(sets, "\n") .. "\nst.n = " .. n .. "\nst.in_event = true\n"
+		.. "local r = on_event()\nst.in_event = false\nreturn r\nend\n"
+	return assert(loadstring(code, "=fields.lua"))(vals, st)
 end
 "##;
 
@@ -416,8 +441,11 @@ fn sysdig_table(lua: &Lua) -> mlua::Result<Table> {
                 let name = with_host(lua, |h| h.name.clone())?;
                 return Err(host_err(&format!("invalid set_output_format value '{fmt}' in chisel {name}")));
             };
-            // As in sysdig, a format forced on the command line would win; scap-chisel has none.
+            // As in sysdig, a format given on the command line wins.
             with_host(lua, |h| {
+                if h.buffer_format_forced {
+                    return;
+                }
                 h.opts.buf_fmt = f;
                 h.buffer_format = Some(fmt);
             })
@@ -555,6 +583,13 @@ fn compile_filter(lua: &Lua, text: &str) -> mlua::Result<Option<ChiselFilter>> {
     }
 }
 
+/// Field names sysdig accepts whose value is always nil on our streams: parameters no event has,
+/// and the tracer classes (`span.*`, `evtin.span.*`) of events scap streams never carry.
+fn is_always_nil(name: &str) -> bool {
+    const PREFIXES: [&str; 4] = ["evt.arg.", "evt.rawarg.", "span.", "evtin.span."];
+    PREFIXES.iter().any(|p| name.starts_with(p))
+}
+
 fn chisel_table(lua: &Lua) -> mlua::Result<Table> {
     let t = lua.create_table()?;
     t.set(
@@ -565,7 +600,7 @@ fn chisel_table(lua: &Lua) -> mlua::Result<Table> {
             };
             let requested = match FieldRef::parse(&name) {
                 Ok(field) => Requested::new(field, name.trim()),
-                Err(_) if name.starts_with("evt.arg.") || name.starts_with("evt.rawarg.") => Requested::NoSuchArg,
+                Err(_) if is_always_nil(&name) => Requested::NoSuchArg,
                 Err(e) => return Err(host_err(&format!("chisel requesting nonexistent field {name}: {e}"))),
             };
             let stateful = requested.is_stateful();

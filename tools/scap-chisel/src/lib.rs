@@ -21,6 +21,7 @@ pub mod builtin;
 pub mod catalogue;
 pub mod chisel;
 pub mod data;
+pub mod export;
 mod filter;
 pub mod host;
 mod stage;
@@ -89,6 +90,10 @@ pub struct Args {
     /// Tell chisels to show container columns, as sysdig -pc does
     #[arg(long = "print-container")]
     pub print_container: bool,
+    /// JSON output, as sysdig -j gives chisels: `sysdig.get_output_format()` says "json", the
+    /// chisel's event formatter writes JSON objects, buffers are rendered for JSON
+    #[arg(short = 'j', long = "json")]
+    pub json: bool,
     /// Input options
     #[command(flatten)]
     pub input: InputArgs,
@@ -154,7 +159,7 @@ impl Config {
         let env = Env {
             is_live: false,
             print_container: args.print_container,
-            json: false,
+            json: args.json,
             source_name: if args.input.read == "-" { String::new() } else { args.input.read.clone() },
         };
         if args.list {

@@ -1,6 +1,6 @@
 //! scap-chisel: runs a chisel on a scap stream or trace file.
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 
 use clap::Parser;
 use scap_chisel::{catalogue, ChiselStage, Config, Mode};
@@ -41,6 +41,7 @@ fn run(args: &scap_chisel::Args) -> anyhow::Result<i32> {
     let out = BufWriter::with_capacity(1 << 16, io::stdout());
     let chisel = config.load(Box::new(out))?;
     let mut stage = ChiselStage::new(chisel);
+    stage.reset_terminal_at_end(io::stdout().is_terminal());
     let source = Source::open_path(&args.input.read)?;
     let summary = match stage::run(source, &mut stage, &mut stage::Discard) {
         Ok(s) => s,
@@ -49,9 +50,15 @@ fn run(args: &scap_chisel::Args) -> anyhow::Result<i32> {
         Err(e) => return Err(e.into()),
     };
     if let Some(next) = stage.nextrun_args() {
-        // sysdig runs itself again with these arguments (the event exports of around, spy_logs
-        // and spy_syslog); scap-chisel leaves that run to the user.
-        eprintln!("scap-chisel: the chisel asks for another run: sysdig {next}");
+        // sysdig runs itself again with these arguments. The export chisels (around, spy_logs,
+        // spy_syslog) ask for `-F -rSOURCE -wDUMP FILTER`, which we run; anything else is left
+        // to the user.
+        match scap_chisel::export::Export::parse(&next) {
+            Some(export) => {
+                export.run()?;
+            }
+            None => eprintln!("scap-chisel: the chisel asks for another run: sysdig {next}"),
+        }
     }
     Ok(match summary.input_error {
         Some(e) => exit::report("scap-chisel", &e),

@@ -18,11 +18,17 @@ pub struct ChiselStage {
     chisel: Chisel,
     /// `on_event`, looked up once (sysdig also decides at load whether a chisel has one).
     on_event: Option<mlua::Function>,
-    /// Runs `on_event` with the event's field values (`host::EVENT_DRIVER`).
-    driver: Option<mlua::Function>,
+    /// Makes drivers (`host::EVENT_DRIVER`).
+    make_driver: Option<mlua::Function>,
+    /// Runs `on_event` with the values of the first N requested fields.
+    driver: Option<(usize, mlua::Function)>,
     started: bool,
     clock: Clock,
     ended: bool,
+    /// The formatter's line, reused across events.
+    line: Vec<u8>,
+    /// Write sysdig's terminal colour reset before `on_capture_end` (`reset_terminal_at_end`).
+    reset_terminal: bool,
 }
 
 /// sysdig's interval clock (`do_timeout`).
@@ -49,8 +55,25 @@ impl ChiselStage {
     /// A stage for a chisel that is loaded, has its arguments and was initialized.
     pub fn new(chisel: Chisel) -> ChiselStage {
         let on_event = if chisel.has_on_event { chisel.callback("on_event") } else { None };
-        let driver = chisel.lua.named_registry_value::<mlua::Function>(crate::host::EVENT_DRIVER).ok();
-        ChiselStage { chisel, on_event, driver, started: false, clock: Clock::default(), ended: false }
+        let make_driver = chisel.lua.named_registry_value::<mlua::Function>(crate::host::EVENT_DRIVER).ok();
+        ChiselStage {
+            chisel,
+            on_event,
+            make_driver,
+            driver: None,
+            started: false,
+            clock: Clock::default(),
+            ended: false,
+            reset_terminal: false,
+            line: Vec::new(),
+        }
+    }
+
+    /// When stdout is a terminal, sysdig writes a colour reset (`ESC[00m`) at the end of the
+    /// capture, before the chisels' `on_capture_end`; a program that prints to a terminal sets
+    /// this to do the same. With several chisels, only the first should have it.
+    pub fn reset_terminal_at_end(&mut self, on: bool) {
+        self.reset_terminal = on;
     }
 
     /// Arguments the chisel left for another run (`sysdig.run_app`).
@@ -119,8 +142,8 @@ impl ChiselStage {
     fn deliver(&mut self) -> Result<bool, StageError> {
         let mut wants_format = true;
         if let Some(f) = &self.on_event {
-            let res = match &self.driver {
-                Some(driver) => {
+            let res = match &self.make_driver {
+                Some(make) => {
                     let lua = &self.chisel.lua;
                     let mut args = mlua::MultiValue::new();
                     args.push_back(LuaValue::Function(f.clone()));
@@ -142,6 +165,16 @@ impl ChiselStage {
                         })
                         .map_err(failed)?;
                     values.map_err(|e| failed(self.chisel.fail("on_event", &e)))?;
+                    // A driver for as many fields as the chisel has requested so far.
+                    let n = args.len() - 1;
+                    let driver = match &self.driver {
+                        Some((m, d)) if *m == n => d,
+                        _ => {
+                            let d =
+                                make.call::<mlua::Function>(n).map_err(|e| failed(self.chisel.fail("on_event", &e)))?;
+                            &self.driver.insert((n, d)).1
+                        }
+                    };
                     driver.call::<LuaValue>(args)
                 }
                 None => f.call::<LuaValue>(()),
@@ -149,6 +182,7 @@ impl ChiselStage {
             .map_err(|e| failed(self.chisel.fail("on_event", &e)))?;
             wants_format = !matches!(res, LuaValue::Nil | LuaValue::Boolean(false));
         }
+        let mut line = std::mem::take(&mut self.line);
         let (ended, write_error) = self
             .chisel
             .host(|h| {
@@ -156,9 +190,13 @@ impl ChiselStage {
                     return (true, h.write_error.take());
                 }
                 if wants_format {
-                    let mut line = Vec::new();
+                    line.clear();
                     let mut scratch = std::mem::take(&mut h.scratch);
                     let printed = match (&h.formatter, &h.event) {
+                        // With -j, sysdig's formatter writes a JSON object per event.
+                        (Some(fmt), Some(e)) if h.env.json => {
+                            fmt.write_json(&h.ctx(e), &mut line, &mut scratch).unwrap_or(false)
+                        }
                         (Some(fmt), Some(e)) => fmt.write_line(&h.ctx(e), &mut line, &mut scratch).unwrap_or(false),
                         _ => false,
                     };
@@ -171,6 +209,7 @@ impl ChiselStage {
                 (false, h.write_error.take())
             })
             .map_err(failed)?;
+        self.line = line;
         match write_error {
             Some(e) => Err(StageError::Io(e)),
             None => Ok(ended),
@@ -240,7 +279,16 @@ impl Stage for ChiselStage {
 
     fn finish(&mut self, _out: &mut dyn Emit) -> Result<(), StageError> {
         self.start()?;
-        let (first, last) = self.chisel.host(|h| (h.state.first_ts.unwrap_or(0), h.state.last_ts)).map_err(failed)?;
+        let reset = self.reset_terminal;
+        let (first, last) = self
+            .chisel
+            .host(|h| {
+                if reset {
+                    h.write(b"\x1b[00m");
+                }
+                (h.state.first_ts.unwrap_or(0), h.state.last_ts)
+            })
+            .map_err(failed)?;
         self.chisel.call_timed("on_capture_end", last, last.wrapping_sub(first) as i64).map_err(failed)?;
         let error = self
             .chisel

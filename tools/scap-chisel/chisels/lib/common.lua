@@ -114,7 +114,9 @@ function print_sorted_table(t, ts_s, ts_ns, delta, viz)
 		for i, name in ipairs(viz.key_fld) do
 			info[i] = { name = name, desc = viz.key_desc[i], is_key = true }
 		end
-		info[#viz.key_fld + 1] = { name = viz.value_fld, desc = viz.value_desc, is_key = false }
+		-- sysdig puts the value's column third whatever the number of keys: after one key the
+		-- second entry is null, after three it replaces the third.
+		info[3] = { name = viz.value_fld, desc = viz.value_desc, is_key = false }
 		print(json.encode({ ts = sysdig.make_ts(ts_s, ts_ns), data = rows, info = info }))
 		return
 	end
