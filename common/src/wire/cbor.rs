@@ -26,14 +26,6 @@ pub fn write_head(out: &mut Vec<u8>, major: u8, val: u64) {
     }
 }
 
-fn write_i64(out: &mut Vec<u8>, v: i64) {
-    if v >= 0 {
-        write_head(out, 0, v as u64);
-    } else {
-        write_head(out, 1, !(v as u64));
-    }
-}
-
 /// Appends an event frame's CBOR item.
 pub fn encode_event(e: &Event, out: &mut Vec<u8>) {
     encode_event_ref(&e.as_ref(), out)
@@ -41,18 +33,60 @@ pub fn encode_event(e: &Event, out: &mut Vec<u8>) {
 
 /// Appends an event frame's CBOR item, from borrowed parameters.
 pub fn encode_event_ref(e: &EventRef<'_>, out: &mut Vec<u8>) {
-    out.reserve(40 + e.raw.len());
-    write_head(out, 4, 9);
-    write_head(out, 0, super::kind::EVENT);
-    write_head(out, 0, e.num);
-    write_head(out, 0, e.ts);
-    write_i64(out, e.tid);
-    write_head(out, 0, u64::from(e.cpu));
-    write_head(out, 0, u64::from(e.event_type));
-    write_head(out, 0, u64::from(e.flags));
-    write_head(out, 0, u64::from(e.n_params));
-    write_head(out, 2, e.raw.len() as u64);
+    // The ten heads take at most 1 + 1 + 9 * 4 + 9 bytes: built on the stack, appended at once.
+    let mut h = Heads { buf: [0; 64], len: 0 };
+    h.head(4, 9);
+    h.head(0, super::kind::EVENT);
+    h.head(0, e.num);
+    h.head(0, e.ts);
+    if e.tid >= 0 {
+        h.head(0, e.tid as u64);
+    } else {
+        h.head(1, !(e.tid as u64));
+    }
+    h.head(0, u64::from(e.cpu));
+    h.head(0, u64::from(e.event_type));
+    h.head(0, u64::from(e.flags));
+    h.head(0, u64::from(e.n_params));
+    h.head(2, e.raw.len() as u64);
+    out.reserve(h.len + e.raw.len());
+    out.extend_from_slice(&h.buf[..h.len]);
     out.extend_from_slice(e.raw);
+}
+
+/// CBOR heads written into a fixed buffer (the hot path of `encode_event_ref`).
+struct Heads {
+    buf: [u8; 64],
+    len: usize,
+}
+
+impl Heads {
+    #[inline(always)]
+    fn head(&mut self, major: u8, val: u64) {
+        let m = major << 5;
+        let at = self.len;
+        let n = if val < 24 {
+            self.buf[at] = m | val as u8;
+            1
+        } else if val <= u8::MAX as u64 {
+            self.buf[at] = m | 24;
+            self.buf[at + 1] = val as u8;
+            2
+        } else if val <= u16::MAX as u64 {
+            self.buf[at] = m | 25;
+            self.buf[at + 1..at + 3].copy_from_slice(&(val as u16).to_be_bytes());
+            3
+        } else if val <= u32::MAX as u64 {
+            self.buf[at] = m | 26;
+            self.buf[at + 1..at + 5].copy_from_slice(&(val as u32).to_be_bytes());
+            5
+        } else {
+            self.buf[at] = m | 27;
+            self.buf[at + 1..at + 9].copy_from_slice(&val.to_be_bytes());
+            9
+        };
+        self.len = at + n;
+    }
 }
 
 /// Decodes the elements of an event frame after its kind.

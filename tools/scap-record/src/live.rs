@@ -414,11 +414,9 @@ pub fn capture(cfg: &LiveConfig, sink: &mut dyn Sink) -> Result<LiveOutcome> {
         pending.add(&batch);
         let mark = if batch.last { u64::MAX } else { batch.watermark.saturating_sub(MARGIN_NS) };
         let last = batch.last;
-        // Back to the drain thread for reuse (dropped when it already has enough).
-        let _ = recycle_tx.try_send(batch);
         let cut = pending.sort_and_cut(mark);
         for i in 0..cut {
-            let rec = pending.record(i);
+            let rec = pending.record(i, &batch);
             if cfg.count.is_some_and(|n| out.n_events >= n) {
                 // The limit cut the stream, whatever else was about to end it.
                 reason = Some("count");
@@ -444,7 +442,9 @@ pub fn capture(cfg: &LiveConfig, sink: &mut dyn Sink) -> Result<LiveOutcome> {
                 Err(_) => n_bad += 1,
             }
         }
-        pending.consume(cut);
+        pending.consume(cut, &batch);
+        // Back to the drain thread for reuse (dropped when it already has enough).
+        let _ = recycle_tx.try_send(batch);
         if last_stats.elapsed() >= Duration::from_secs(1) || last {
             last_stats = Instant::now();
             let stats = stats_frame(&probe, &received);
@@ -467,24 +467,26 @@ pub fn capture(cfg: &LiveConfig, sink: &mut dyn Sink) -> Result<LiveOutcome> {
     Ok(out)
 }
 
-/// Raw records waiting to be ordered and written: their bytes back to back, and an index of
-/// (monotonic timestamp, start, length).
+/// Raw records waiting to be ordered and written: an index of (monotonic timestamp, start,
+/// length) over the records of the batch at hand (start with `IN_BATCH` set) and the bytes of
+/// records carried over from earlier batches. A record is copied again only when it waits past
+/// its batch.
 #[derive(Default)]
 struct Pending {
-    data: Vec<u8>,
+    carry: Vec<u8>,
     index: Vec<(u64, u32, u32)>,
     spare: Vec<u8>,
 }
 
+const IN_BATCH: u32 = 1 << 31;
+
 impl Pending {
     fn add(&mut self, batch: &Batch) {
-        let base = self.data.len() as u32;
-        self.data.extend_from_slice(&batch.data);
         self.index.reserve(batch.records.len());
         for &(start, len) in &batch.records {
             let s = start as usize;
             let ts = batch.data.get(s..s + 8).map_or(0, |b| u64::from_le_bytes(b.try_into().unwrap_or([0; 8])));
-            self.index.push((ts, base + start, len));
+            self.index.push((ts, start | IN_BATCH, len));
         }
     }
 
@@ -495,29 +497,29 @@ impl Pending {
         self.index.partition_point(|r| r.0 < mark)
     }
 
-    fn record(&self, i: usize) -> &[u8] {
-        let (_, start, len) = self.index[i];
-        &self.data[start as usize..(start + len) as usize]
+    fn bytes<'a>(&'a self, batch: &'a Batch, start: u32, len: u32) -> &'a [u8] {
+        let (src, s) = if start & IN_BATCH != 0 { (&batch.data, start & !IN_BATCH) } else { (&self.carry, start) };
+        &src[s as usize..(s + len) as usize]
     }
 
-    /// Drops the first `n` records of the index, keeping the bytes of the others only.
-    fn consume(&mut self, n: usize) {
+    fn record<'a>(&'a self, i: usize, batch: &'a Batch) -> &'a [u8] {
+        let (_, start, len) = self.index[i];
+        self.bytes(batch, start, len)
+    }
+
+    /// Drops the first `n` records of the index and carries the bytes of the others over.
+    fn consume(&mut self, n: usize, batch: &Batch) {
         let n = n.min(self.index.len());
-        if n == self.index.len() {
-            self.index.clear();
-            self.data.clear();
-            return;
-        }
+        self.index.drain(..n);
         let mut kept = std::mem::take(&mut self.spare);
         kept.clear();
-        self.index.drain(..n);
-        for r in self.index.iter_mut() {
-            let (s, l) = (r.1 as usize, r.2 as usize);
+        for i in 0..self.index.len() {
+            let (_, start, len) = self.index[i];
             let at = kept.len() as u32;
-            kept.extend_from_slice(&self.data[s..s + l]);
-            r.1 = at;
+            kept.extend_from_slice(self.bytes(batch, start, len));
+            self.index[i].1 = at;
         }
-        self.spare = std::mem::replace(&mut self.data, kept);
+        self.spare = std::mem::replace(&mut self.carry, kept);
     }
 }
 
