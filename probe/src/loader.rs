@@ -151,6 +151,24 @@ impl Probe {
             return Err(ProbeError::Config(format!("{n_rings} ring buffers needed, at most {}", abi::MAX_RINGS)));
         }
         raise_memlock();
+        // The rings are standalone maps: create them (allocating and mapping megabytes) on
+        // another thread while the object is parsed and relocated.
+        let ring_size = cfg.buffer_size;
+        let rings_thread = std::thread::spawn(move || -> Result<Vec<RingBuf<MapData>>, ProbeError> {
+            (0..n_rings)
+                .map(|_| {
+                    let def = aya_obj::Map::new_from_params(
+                        aya_obj::generated::bpf_map_type::BPF_MAP_TYPE_RINGBUF as u32,
+                        0,
+                        0,
+                        ring_size,
+                        0,
+                    );
+                    let data = MapData::create(def, "scap_ring", None).map_err(map_err("ring"))?;
+                    RingBuf::try_from(aya::maps::Map::RingBuf(data)).map_err(map_err("ring"))
+                })
+                .collect()
+        });
         // aya's loader parses the kernel BTF on its own when created, and the programs need a
         // parsed copy too: parse ours on another thread meanwhile (each parse takes 0.1 s or more).
         let btf_thread = std::thread::spawn(Btf::from_sys_fs);
@@ -184,23 +202,14 @@ impl Probe {
             .map_err(ProbeError::Load)?;
 
         // Maps first: the rings must exist and the tracked pids be set before any program runs.
-        let mut rings = Vec::new();
+        let rings =
+            rings_thread.join().map_err(|_| ProbeError::Config("the ring creating thread panicked".into()))??;
         {
             let outer = bpf.map_mut("rings").ok_or(ProbeError::Map("rings", "missing".into()))?;
             let mut outer: ArrayOfMaps<&mut MapData, RingBuf<MapData>> =
                 ArrayOfMaps::try_from(outer).map_err(map_err("rings"))?;
-            for idx in 0..n_rings {
-                let def = aya_obj::Map::new_from_params(
-                    aya_obj::generated::bpf_map_type::BPF_MAP_TYPE_RINGBUF as u32,
-                    0,
-                    0,
-                    cfg.buffer_size,
-                    0,
-                );
-                let data = MapData::create(def, "scap_ring", None).map_err(map_err("ring"))?;
-                let rb = RingBuf::try_from(aya::maps::Map::RingBuf(data)).map_err(map_err("ring"))?;
-                outer.set(idx, &rb, 0).map_err(map_err("rings"))?;
-                rings.push(rb);
+            for (idx, rb) in rings.iter().enumerate() {
+                outer.set(idx as u32, rb, 0).map_err(map_err("rings"))?;
             }
         }
         {
@@ -225,23 +234,51 @@ impl Probe {
             probe.track(pid)?;
         }
 
-        let mut attached_sys = 0;
-        let mut errors = Vec::new();
-        for p in PROGRAMS {
-            let wanted = match p.name {
+        // Verify the programs in parallel (the kernel verifies each on the calling thread, and
+        // the two syscall programs take tens of milliseconds each), then attach them in order.
+        let wanted: Vec<&ProgramInfo> = PROGRAMS
+            .iter()
+            .filter(|p| match p.name {
                 "scap_sched_switch" => cfg.sched_switch,
                 "scap_page_fault" => cfg.page_faults,
                 "scap_signal_deliver" => cfg.signals,
                 _ => true,
-            };
-            if !wanted {
-                continue;
+            })
+            .collect();
+        let mut loaded: Vec<(&ProgramInfo, Result<(), String>)> = Vec::new();
+        {
+            let mut progs: Vec<(&ProgramInfo, &mut aya::programs::Program)> = Vec::new();
+            for (name, prog) in probe.bpf.programs_mut() {
+                if let Some(p) = wanted.iter().find(|p| p.name == name) {
+                    if cfg.disabled.iter().any(|d| d == p.name) {
+                        loaded.push((p, Err("disabled on request".to_string())));
+                    } else {
+                        progs.push((p, prog));
+                    }
+                }
             }
-            let result = if cfg.disabled.iter().any(|d| d == p.name) {
-                Err("disabled on request".to_string())
-            } else {
-                attach(&mut probe.bpf, &btf, p)
-            };
+            for p in &wanted {
+                if !loaded.iter().any(|(q, _)| q.name == p.name) && !progs.iter().any(|(q, _)| q.name == p.name) {
+                    loaded.push((p, Err("not in the object".to_string())));
+                }
+            }
+            let btf = &btf;
+            let results: Vec<(&ProgramInfo, Result<(), String>)> = std::thread::scope(|scope| {
+                let handles: Vec<_> =
+                    progs.into_iter().map(|(p, prog)| (p, scope.spawn(move || load_program(prog, btf, p)))).collect();
+                handles
+                    .into_iter()
+                    .map(|(p, h)| (p, h.join().unwrap_or_else(|_| Err("the loading thread panicked".to_string()))))
+                    .collect()
+            });
+            loaded.extend(results);
+        }
+        // Attach in the table's order (lifecycle programs with the syscall ones).
+        loaded.sort_by_key(|(p, _)| PROGRAMS.iter().position(|q| q.name == p.name));
+        let mut attached_sys = 0;
+        let mut errors = Vec::new();
+        for (p, result) in loaded {
+            let result = result.and_then(|()| attach(&mut probe.bpf, p));
             match result {
                 Ok(()) => {
                     if p.tracepoint.starts_with("sys_") {
@@ -300,10 +337,14 @@ impl Probe {
     }
 }
 
-fn attach(bpf: &mut Ebpf, btf: &Btf, p: &ProgramInfo) -> Result<(), String> {
+fn load_program(prog: &mut aya::programs::Program, btf: &Btf, p: &ProgramInfo) -> Result<(), String> {
+    let tp: &mut BtfTracePoint = prog.try_into().map_err(|e: aya::programs::ProgramError| e.to_string())?;
+    tp.load(p.tracepoint, btf).map_err(|e| verifier_summary(&e))
+}
+
+fn attach(bpf: &mut Ebpf, p: &ProgramInfo) -> Result<(), String> {
     let prog = bpf.program_mut(p.name).ok_or_else(|| "not in the object".to_string())?;
     let tp: &mut BtfTracePoint = prog.try_into().map_err(|e: aya::programs::ProgramError| e.to_string())?;
-    tp.load(p.tracepoint, btf).map_err(|e| verifier_summary(&e))?;
     tp.attach().map_err(|e| e.to_string())?;
     Ok(())
 }

@@ -77,7 +77,9 @@ pub fn threads(who: &Who) -> (Vec<ThreadRecord>, Vec<FdRecord>) {
         Who::All => all_pids(),
         Who::Pids(set) => set.iter().copied().collect(),
     };
-    let sockets = socket_table();
+    // /proc/net is read only when some fd is a socket: scanning the kernel's socket tables
+    // costs milliseconds, and a traced command usually starts with none.
+    let sockets = std::cell::OnceCell::new();
     let mut threads = Vec::new();
     let mut fds = Vec::new();
     for pid in pids {
@@ -247,7 +249,7 @@ fn hex_endpoint(s: &str, v6: bool) -> Option<(Vec<u8>, u16)> {
     Some((out, port))
 }
 
-fn fd_records(pid: u32, sockets: &std::collections::HashMap<u64, SockEntry>) -> Vec<FdRecord> {
+fn fd_records(pid: u32, sockets: &std::cell::OnceCell<std::collections::HashMap<u64, SockEntry>>) -> Vec<FdRecord> {
     let dir = format!("/proc/{pid}/fd");
     let Ok(rd) = fs::read_dir(&dir) else { return Vec::new() };
     let mut out = Vec::new();
@@ -266,7 +268,7 @@ fn fd_records(pid: u32, sockets: &std::collections::HashMap<u64, SockEntry>) -> 
         if let Some(ino) = text.strip_prefix("socket:[").and_then(|s| s.strip_suffix(']')).and_then(|s| s.parse().ok())
         {
             r.ino = ino;
-            match sockets.get(&ino) {
+            match sockets.get_or_init(socket_table).get(&ino) {
                 Some(s) => {
                     r.fd_type = s.fd_type;
                     r.socket = s.socket.clone();
