@@ -11,6 +11,13 @@ pub(crate) struct Body<'a> {
     pos: usize,
 }
 
+/// The error of a read past the end of a block body (out of line: reads are on the hot path).
+#[cold]
+#[inline(never)]
+fn short_body(n: usize, pos: usize, left: usize) -> String {
+    format!("needs {n} bytes at body offset {pos}, only {left} left")
+}
+
 impl<'a> Body<'a> {
     pub(crate) fn new(bytes: &'a [u8]) -> Body<'a> {
         Body { bytes, pos: 0 }
@@ -24,29 +31,34 @@ impl<'a> Body<'a> {
         self.pos
     }
 
+    #[inline]
     pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
         if self.remaining() < n {
-            return Err(format!("needs {n} bytes at body offset {}, only {} left", self.pos, self.remaining()));
+            return Err(short_body(n, self.pos, self.remaining()));
         }
         let s = &self.bytes[self.pos..self.pos + n];
         self.pos += n;
         Ok(s)
     }
 
+    #[inline]
     pub(crate) fn u8(&mut self) -> Result<u8, String> {
         Ok(self.take(1)?[0])
     }
 
+    #[inline]
     pub(crate) fn u16(&mut self) -> Result<u16, String> {
         let b = self.take(2)?;
         Ok(u16::from_le_bytes([b[0], b[1]]))
     }
 
+    #[inline]
     pub(crate) fn u32(&mut self) -> Result<u32, String> {
         let b = self.take(4)?;
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
 
+    #[inline]
     pub(crate) fn u64(&mut self) -> Result<u64, String> {
         let b = self.take(8)?;
         Ok(u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))

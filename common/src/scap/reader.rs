@@ -32,8 +32,16 @@ pub struct ScapReader<R: Read> {
     n_sections: u32,
     done: bool,
     compressed: bool,
-    body: Vec<u8>,
+    /// Bytes read ahead: blocks are parsed where they lie, `buf[pos..end]` is unread.
+    buf: Vec<u8>,
+    pos: usize,
+    end: usize,
+    /// The input ended (a read returned nothing).
+    eof: bool,
 }
+
+/// How much is read from the input at a time.
+const READ_AHEAD: usize = 1 << 18;
 
 impl<R: Read> ScapReader<R> {
     /// Wraps a reader positioned at the first block. `source` names the file in the header;
@@ -53,7 +61,10 @@ impl<R: Read> ScapReader<R> {
             n_sections: 0,
             done: false,
             compressed,
-            body: Vec::new(),
+            buf: Vec::new(),
+            pos: 0,
+            end: 0,
+            eof: false,
         }
     }
 
@@ -96,11 +107,32 @@ impl<R: Read> ScapReader<R> {
         self.done = true;
     }
 
+    /// Makes `want` bytes available at `buf[pos..]`, reading as needed; returns how many are
+    /// (fewer only at the end of the input).
+    fn fill(&mut self, want: usize) -> std::io::Result<usize> {
+        while self.end - self.pos < want && !self.eof {
+            if self.pos > 0 {
+                self.buf.copy_within(self.pos..self.end, 0);
+                self.end -= self.pos;
+                self.pos = 0;
+            }
+            let size = want.max(READ_AHEAD);
+            if self.buf.len() < size {
+                self.buf.resize(size, 0);
+            }
+            match self.inner.read(&mut self.buf[self.end..]) {
+                Ok(0) => self.eof = true,
+                Ok(n) => self.end += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((self.end - self.pos).min(want))
+    }
+
     fn read_block(&mut self) -> Result<(), ScapError> {
         let start = self.offset;
-        let mut head = [0u8; 8];
-        let got =
-            wire::read_full(&mut self.inner, &mut head).map_err(|e| self.err(start, format!("read error: {e}")))?;
+        let got = self.fill(8).map_err(|e| self.err(start, format!("read error: {e}")))?;
         if got == 0 {
             if self.n_sections == 0 {
                 return Err(self.err(start, "empty file"));
@@ -111,6 +143,7 @@ impl<R: Read> ScapReader<R> {
         if got < 8 {
             return Err(self.err(start, "truncated block header"));
         }
+        let head = &self.buf[self.pos..self.pos + 8];
         let block_type = u32::from_le_bytes([head[0], head[1], head[2], head[3]]);
         let total_len = u32::from_le_bytes([head[4], head[5], head[6], head[7]]);
         if self.n_sections == 0 && block_type != block::SHB {
@@ -119,23 +152,23 @@ impl<R: Read> ScapReader<R> {
         if !(12..=MAX_BLOCK_LEN).contains(&total_len) {
             return Err(self.err(start, format!("corrupt block length {total_len} (block type {block_type:#x})")));
         }
-        let body_len = total_len as usize - 12;
-        let mut body = std::mem::take(&mut self.body);
-        body.resize(body_len + 4, 0);
-        let got =
-            wire::read_full(&mut self.inner, &mut body).map_err(|e| self.err(start, format!("read error: {e}")))?;
-        if got < body.len() {
-            self.body = body;
-            return Err(self.err(start, format!("truncated block: {total_len} bytes declared, {} present", got + 8)));
+        let total = total_len as usize;
+        let got = self.fill(total).map_err(|e| self.err(start, format!("read error: {e}")))?;
+        if got < total {
+            return Err(self.err(start, format!("truncated block: {total_len} bytes declared, {got} present")));
         }
         self.offset += u64::from(total_len);
-        let trailer = u32::from_le_bytes([body[body_len], body[body_len + 1], body[body_len + 2], body[body_len + 3]]);
+        let buf = std::mem::take(&mut self.buf);
+        let block = &buf[self.pos..self.pos + total];
+        self.pos += total;
+        let t = &block[total - 4..];
+        let trailer = u32::from_le_bytes([t[0], t[1], t[2], t[3]]);
         let result = if trailer != total_len && !block::is_event(block_type) {
             Err(format!("corrupt block length: header says {total_len}, trailer says {trailer}"))
         } else {
-            self.handle_block(block_type, &body[..body_len])
+            self.handle_block(block_type, &block[8..total - 4])
         };
-        self.body = body;
+        self.buf = buf;
         result.map_err(|what| self.err(start, what))
     }
 
