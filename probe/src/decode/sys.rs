@@ -147,6 +147,25 @@ const EXECVE_EXIT: &[Src] = &[
 const VM_EXIT: &[Src] = &[Ret, Vm(0), Vm(1), Vm(2)];
 
 /// Parameter sources by event name and direction (true = enter).
+/// `sources` by event type, looked up once per type (matching the name costs tens of string
+/// comparisons, and this runs for every event).
+fn cached_sources(event_type: u16, name: &str, enter: bool) -> Option<&'static [Src]> {
+    type Table = Vec<[Option<&'static [Src]>; 2]>;
+    static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        (0..schema::EVENT_MAX)
+            .map(|t| match schema::event_info(t) {
+                Some(info) => [sources(info.name, false), sources(info.name, true)],
+                None => [None, None],
+            })
+            .collect()
+    });
+    match table.get(usize::from(event_type)) {
+        Some(row) => row[usize::from(enter)],
+        None => sources(name, enter),
+    }
+}
+
 fn sources(name: &str, enter: bool) -> Option<&'static [Src]> {
     let s: &'static [Src] = match (name, enter) {
         ("read" | "write" | "recv" | "send", true) => &[Int(0), Arg(2)],
@@ -304,7 +323,7 @@ pub(super) fn layout(r: &SysRecord<'_>, enter: bool, raw: &mut Vec<u8>, vals: &m
         return (event_type, if enter { 2 } else { 1 });
     }
     let Some(info) = schema::event_info(event_type) else { return (event_type, 0) };
-    let table = sources(info.name, enter);
+    let table = cached_sources(event_type, info.name, enter);
     let large = schema::has_large_params(event_type);
     for (i, p) in info.params.iter().enumerate() {
         let src = match table.and_then(|t| t.get(i)) {
