@@ -40,8 +40,13 @@ hyperfine --warmup 1 --runs "$runs" --export-json /tmp/scap-bench-chisel.json \
 	-n record-pipe "$bin/scap-record -r $big | $bin/scap-chisel $chisel > /dev/null"
 python3 - "$chisel" <<'PY'
 import json, sys
-r = {x["command"]: x["mean"] for x in json.load(open("/tmp/scap-bench-chisel.json"))["results"]}
+res = {x["command"]: x for x in json.load(open("/tmp/scap-bench-chisel.json"))["results"]}
+r = {k: v["mean"] for k, v in res.items()}
+# CPU time (user + system, all threads and processes) is less at the mercy of other load on the
+# machine than wall time.
+cpu = {k: v["user"] + v["system"] for k, v in res.items()}
 s = r["sysdig"]
 for k in ("scap-chisel", "record-pipe"):
-    print(f"{sys.argv[1]}: {k} {r[k]:.3f} s, sysdig {s:.3f} s: {s / r[k]:.2f}x sysdig's speed")
+    print(f"{sys.argv[1]}: {k} {r[k]:.3f} s, sysdig {s:.3f} s: {s / r[k]:.2f}x sysdig's speed"
+          f" (CPU {cpu[k]:.3f} s against {cpu['sysdig']:.3f} s)")
 PY

@@ -22,6 +22,8 @@ pub struct ScapReader<R: Read> {
     inner: R,
     offset: u64,
     queue: VecDeque<Frame>,
+    /// The event the last block held, which follows everything in `queue`.
+    event: Option<Frame>,
     source: String,
     header_sent: bool,
     machine: Option<MachineInfo>,
@@ -51,6 +53,7 @@ impl<R: Read> ScapReader<R> {
             inner,
             offset: 0,
             queue: VecDeque::new(),
+            event: None,
             source: source.to_string(),
             header_sent: false,
             machine: None,
@@ -82,6 +85,13 @@ impl<R: Read> ScapReader<R> {
                 return Ok(None);
             }
             self.read_block()?;
+            // An event is the last frame its block yields: most often it goes out directly.
+            if let Some(f) = self.event.take() {
+                if self.queue.is_empty() {
+                    return Ok(Some(f));
+                }
+                self.queue.push_back(f);
+            }
         }
     }
 
@@ -308,7 +318,7 @@ impl<R: Read> ScapReader<R> {
         self.next_num += 1;
         self.leading = false;
         self.n_events += 1;
-        self.queue.push_back(Frame::Event(event));
+        self.event = Some(Frame::Event(event));
         Ok(())
     }
 }
