@@ -27,7 +27,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 # The summary line of scap-record -v:
 # scap-record: E events in S s (R events/s), D dropped, ended by eof, C CPU s
-summary() { awk '/events in/ {gsub(/[(]/,""); print $2, $5, $7, $9, $14}' "$1"; }
+summary() { awk '/events in/ {gsub(/[(]/,""); print $2, $5, $7, $9, $14; found = 1} END {if (!found) print "? ? 0 ? ?"}' "$1"; }
 
 echo "started $(date -u '+%F %T') UTC; load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
 echo "busiest processes when starting (figures are only comparable on an idle machine; ratios are measured back to back):"
@@ -35,8 +35,10 @@ ps -eo pcpu,comm --sort=-pcpu | sed -n '2,6p' | sed 's/^/   /'
 echo "== 1: getppid x $N, $RUNS runs, bare and under capture back to back (recorder writes the stream to /dev/null)"
 bare=(); cap=(); bcpu=(); ccpu=(); sustained=()
 for i in $(seq "$RUNS"); do
-  read -r bw bc < <("$tmp/loop" "$N")
-  read -r cw cc < <("$REC" -v -w /dev/null -- "$tmp/loop" "$N" 2>"$tmp/summary")
+  # Command substitution, not process substitution: the summary is complete only once
+  # scap-record has exited.
+  out=$("$tmp/loop" "$N"); read -r bw bc <<<"$out"
+  out=$("$REC" -v -w /dev/null -- "$tmp/loop" "$N" 2>"$tmp/summary"); read -r cw cc <<<"$out"
   bare+=("$bw"); bcpu+=("$bc"); cap+=("$cw"); ccpu+=("$cc")
   read -r events secs rate dropped cpu < <(summary "$tmp/summary")
   [ "$dropped" = 0 ] && sustained+=("$rate")
