@@ -74,7 +74,7 @@ pub enum Format {
 
 enum Inner {
     Stream(FrameReader<Box<dyn Read + Send>>),
-    Scap(ScapReader<Box<dyn Read + Send>>),
+    Scap(Box<ScapReader<Box<dyn Read + Send>>>),
 }
 
 /// A source of frames read from a file, a pipe or stdin.
@@ -152,7 +152,7 @@ impl Source {
         let boxed: Box<dyn Read + Send> = Box::new(rejoined);
         let inner = match format {
             Format::Stream => Inner::Stream(FrameReader::new(boxed)),
-            Format::Scap => Inner::Scap(ScapReader::new(boxed, name, compression.is_some())),
+            Format::Scap => Inner::Scap(Box::new(ScapReader::new(boxed, name, compression.is_some()))),
         };
         Ok(Source { inner, name: name.to_string(), format, compression, streaming: true })
     }
