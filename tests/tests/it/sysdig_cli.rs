@@ -447,3 +447,28 @@ fn live_scoped_capture() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("Driver Drops:") && err.contains("Captured Events: "), "{err}");
 }
+
+/// A chisel that asks for a second run (`around` exports the events around its matches with
+/// `sysdig.run_app`) gets it, in the same process: the file it names is written, and sysdig
+/// 0.29.3 reads it (sysdig's own run writes one it cannot read back).
+#[test]
+fn chisel_second_run() {
+    let dir = TempDir::new("sysdig-around");
+    let t = trace("bencer-examples__example4-1").display().to_string();
+    let f = dir.0.join("around.scap").display().to_string();
+    let out = ours(&strings(&["-r", &t, "-c", "around", &format!("{f} 1000"), "evt.type=open and evt.failed=true"]));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("to {f}")), "the chisel names the file");
+    let back = ours(&strings(&["-r", &f, "-q", "-v"]));
+    let err = String::from_utf8_lossy(&back.stderr);
+    assert!(back.status.success() && !err.contains("Captured Events: 0,"), "{err}");
+    if let Some(sysdig) = reference_sysdig() {
+        let theirs = run(&sysdig, &strings(&["-r", &f]));
+        assert!(theirs.status.success(), "{}", String::from_utf8_lossy(&theirs.stderr));
+        assert_same_lines(
+            "the around file, read by sysdig and by us",
+            &theirs.stdout,
+            &ours(&strings(&["-r", &f])).stdout,
+        );
+    }
+}

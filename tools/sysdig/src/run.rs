@@ -237,6 +237,8 @@ pub fn run(o: &Options) -> Result<i32> {
         summary: o.summary.then(Summary::new),
     };
     let mut totals = Totals::default();
+    // Arguments a chisel asks sysdig to run again with (`sysdig.run_app`: around, spy_logs...).
+    let mut next_run: Option<String> = None;
 
     let buf_fmt = if o.print_ascii {
         Some(scap_common::render::BufFmt::EOLS)
@@ -294,11 +296,7 @@ pub fn run(o: &Options) -> Result<i32> {
         front.filter = filter;
         let counting = front.numevents.is_some() || front.summary.is_some() || front.duration_ns.is_some();
         let r = chisel_loop(&rx, &mut front, counting, &mut stages, &mut totals, &mut meter);
-        for s in &stages {
-            if let Some(next) = s.nextrun_args() {
-                eprintln!("the chisel asks for another run: sysdig {next}");
-            }
-        }
+        next_run = stages.iter().find_map(|s| s.nextrun_args());
         r
     } else {
         front.filter = filter;
@@ -380,6 +378,13 @@ pub fn run(o: &Options) -> Result<i32> {
     if let Some(e) = input_error {
         eprintln!("{}", scap_common::exit::one_line(&e));
         code = 2;
+    }
+    if let Some(next) = next_run {
+        if code == 0 {
+            // As sysdig does: the words split on spaces, run as a new command line.
+            let argv: Vec<String> = next.split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect();
+            return run(&crate::args::parse(&argv)?);
+        }
     }
     Ok(code)
 }
