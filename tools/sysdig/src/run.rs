@@ -291,7 +291,9 @@ pub fn run(o: &Options) -> Result<i32> {
                 // A buffer format given on the command line wins over the chisel's own.
                 chisel.host(|h| h.opts.buf_fmt = f)?;
             }
-            stages.push(scap_chisel::ChiselStage::new(chisel));
+            let mut stage = scap_chisel::ChiselStage::new(chisel);
+            stage.reset_terminal_at_end(tty);
+            stages.push(stage);
         }
         front.filter = filter;
         let counting = front.numevents.is_some() || front.summary.is_some() || front.duration_ns.is_some();
