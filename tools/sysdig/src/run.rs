@@ -443,10 +443,11 @@ fn print_loop(
             Err(e) => return Ok(Some(e)),
         };
         meter.tick();
-        for frame in frames {
-            state.apply(&frame);
-            let Frame::Event(e) = &frame else {
-                note_totals(&frame, totals);
+        // By reference: a frame is large, and moving each out of the batch is a copy.
+        for frame in &frames {
+            state.apply(frame);
+            let Frame::Event(e) = frame else {
+                note_totals(frame, totals);
                 continue;
             };
             if !front.accept(e, &state) {
