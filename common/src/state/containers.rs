@@ -14,7 +14,16 @@ impl State {
     /// says `docker` before, or without, any metadata). A record already present is kept.
     pub(crate) fn resolve_container(&mut self, tid: i64) {
         let Some(t) = self.threads.get_mut(&tid) else { return };
-        let found = cgroup::detect(t.cgroups.iter().map(|(_, path)| path.as_slice()));
+        // Threads of a process (and often the next process in a snapshot) share their cgroups;
+        // reading the paths costs tens of thousands of instructions, so the last answer is kept.
+        let found = match &self.last_cgroups {
+            Some((paths, found)) if *paths == t.cgroups => found.clone(),
+            _ => {
+                let found = cgroup::detect(t.cgroups.iter().map(|(_, path)| path.as_slice()));
+                self.last_cgroups = Some((t.cgroups.clone(), found.clone()));
+                found
+            }
+        };
         let Some(found) = found else {
             t.container_id.clear();
             return;

@@ -117,6 +117,9 @@ impl std::hash::Hasher for IdHasher {
 /// A map keyed by tid or fd number (see `IdHasher`).
 pub type IdMap<V> = HashMap<i64, V, std::hash::BuildHasherDefault<IdHasher>>;
 
+/// A thread's cgroups: (subsystem, path) pairs.
+type Cgroups = Vec<(Vec<u8>, Vec<u8>)>;
+
 /// Everything a consumer knows about the machine.
 #[derive(Default, Debug)]
 pub struct State {
@@ -149,6 +152,8 @@ pub struct State {
     /// The thread a mid-stream container event is attributed to.
     pub container_thread: Option<Thread>,
     server_ports: HashSet<u16>,
+    /// The cgroups `resolve_container` read last, and what it found in them.
+    last_cgroups: Option<(Cgroups, Option<crate::cgroup::Detected>)>,
     snapshot_open: bool,
     tid_to_remove: Option<i64>,
     fds_to_remove: Vec<i64>,
