@@ -126,6 +126,15 @@ fn classic_command_lines_print_what_sysdig_prints() {
         (strings(&["-r", &cat, "-ta", "--numevents=200", "-q", "-S"]), Cmp::Exact),
         (strings(&["--read", &cat, "-S"]), Cmp::Exact),
         (strings(&["-r", &ex4, "-S", "evt.type=read"]), Cmp::Exact),
+        // -M (capture time), -d (display filter: -n and -S count every event), -U (no effect
+        // on files in 0.29.3)
+        (strings(&["-r", &ex4, "-M", "1", "-q", "-S"]), Cmp::Exact),
+        (strings(&["-r", &ex4, "-M", "1"]), Cmp::Exact),
+        (strings(&["-r", &ex4, "-d", "proc.name=mysqld", "-n", "200"]), Cmp::Exact),
+        (strings(&["-r", &ex4, "-d", "-S", "proc.name=mysqld"]), Cmp::Exact),
+        (strings(&["-r", &ex4, "-U", "apache2", "-n", "300"]), Cmp::Exact),
+        (strings(&["-r", &ex4, "-n", "100", "-S", "evt.type=read"]), Cmp::Exact),
+        (strings(&["-r", &ex4, "-j", "-c", "spy_users"]), Cmp::Exact),
     ];
     for (args, cmp) in cases {
         compare(&sysdig, &format!("sysdig {}", args.join(" ")), &args, cmp);

@@ -45,6 +45,8 @@ struct Front {
     duration_ns: Option<u64>,
     suppress: Vec<Vec<u8>>,
     n_suppressed: u64,
+    /// The filter is a display filter (`-d`): events are counted before it.
+    display_only: bool,
     summary: Option<Summary>,
 }
 
@@ -62,13 +64,19 @@ impl Front {
                 }
             }
         }
+        // A display filter (-d) decides what is shown, after the event is counted.
+        if self.display_only {
+            self.count(e);
+        }
         if let Some(f) = &self.filter {
             self.opts.prev_ts = state.prev_ts;
             if !f.matches(&Ctx::with_opts(e, state, &self.opts)) {
                 return false;
             }
         }
-        self.count(e);
+        if !self.display_only {
+            self.count(e);
+        }
         true
     }
 
@@ -79,15 +87,17 @@ impl Front {
         }
     }
 
-    /// Whether a limit is reached after the event (`-n`, `-M`).
-    fn done(&self, e: &Event, state: &State) -> bool {
-        if self.numevents.is_some_and(|n| self.n_passed >= n) {
-            return true;
+    /// Whether `-M` has run out before this event (it is not processed).
+    fn expired(&self, e: &Event, state: &State) -> bool {
+        match (self.duration_ns, state.first_ts) {
+            (Some(d), Some(first)) => e.ts.saturating_sub(first) >= d,
+            _ => false,
         }
-        if let (Some(d), Some(first)) = (self.duration_ns, state.first_ts) {
-            return e.ts.saturating_sub(first) >= d;
-        }
-        false
+    }
+
+    /// Whether `-n` is reached after the event.
+    fn done(&self) -> bool {
+        self.numevents.is_some_and(|n| self.n_passed >= n)
     }
 }
 
@@ -232,8 +242,10 @@ pub fn run(o: &Options) -> Result<i32> {
         n_passed: 0,
         numevents: o.numevents.filter(|&n| n > 0),
         duration_ns: if live { None } else { o.duration.map(|s| s * 1_000_000_000) },
-        suppress: o.suppress_comm.iter().map(|s| s.as_bytes().to_vec()).collect(),
+        // As in sysdig 0.29.3, -U suppresses in live captures; reading a file it changes nothing.
+        suppress: if live { o.suppress_comm.iter().map(|s| s.as_bytes().to_vec()).collect() } else { Vec::new() },
         n_suppressed: 0,
+        display_only: o.display_filter,
         summary: o.summary.then(Summary::new),
     };
     let mut totals = Totals::default();
@@ -450,7 +462,13 @@ fn print_loop(
                 note_totals(frame, totals);
                 continue;
             };
+            if front.expired(e, &state) {
+                return Ok(None);
+            }
             if !front.accept(e, &state) {
+                if front.done() {
+                    return Ok(None);
+                }
                 continue;
             }
             if let Some(p) = printer.as_deref_mut() {
@@ -458,7 +476,7 @@ fn print_loop(
                     p.print_event(e, &state)?;
                 }
             }
-            if front.done(e, &state) {
+            if front.done() {
                 return Ok(None);
             }
         }
@@ -491,7 +509,11 @@ fn chisel_loop(
             if counting {
                 state.apply(&frame);
                 if let Frame::Event(e) = &frame {
-                    if front.accept(e, &state) && front.done(e, &state) {
+                    if front.expired(e, &state) {
+                        break 'outer;
+                    }
+                    front.accept(e, &state);
+                    if front.done() {
                         stop = true;
                     }
                 }
