@@ -76,7 +76,12 @@ fn json_shape(out: &[u8]) -> Vec<String> {
 fn json_output_matches_sysdig() {
     let Some(sysdig) = reference_sysdig() else { return };
     let mut failures = Vec::new();
-    for trace in ["falco__cat_write", "sysdig-inspect__502error", "bencer-examples__example5_nginx"] {
+    for trace in [
+        "falco__cat_write",
+        "sysdig-inspect__502error",
+        "bencer-examples__example5_nginx",
+        "bencer-examples__example4-2",
+    ] {
         let trace = corpus_trace(trace);
         for (chisel, args) in [
             ("topprocs_cpu", &[][..]),
@@ -88,6 +93,11 @@ fn json_output_matches_sysdig() {
             ("stdout", &[]),
             ("spy_users", &[]),
             ("fdbytes_by", &["proc.name"]),
+            ("topconns", &[]),
+            ("topcontainers_cpu", &[]),
+            ("iobytes", &[]),
+            ("spy_logs", &[]),
+            ("bottlenecks", &[]),
         ] {
             let want = sh(&sysdig_cmd(&sysdig, "-j", chisel, args, &trace));
             let got = sh(&ours_cmd("-j", chisel, args, &trace));
