@@ -1010,3 +1010,56 @@ int BPF_PROG(scap_signal_deliver, int sig, struct kernel_siginfo *info)
 	bpf_ringbuf_submit(r, wake_flags(rb, sizeof(*r) + 8));
 	return 0;
 }
+
+/* Whether a task (not the current one) is in the capture scope: wanted() for another task. */
+static __always_inline bool task_in_cgroup(struct task_struct *t)
+{
+	struct cgroup *cg = BPF_CORE_READ(t, cgroups, dfl_cgrp);
+	if (!cg)
+		return false;
+	int depth = BPF_CORE_READ(cg, level);
+	for (int k = 0; k < 16; k++) {
+		int lvl = cgroup_level + k;
+		if (lvl > depth)
+			return false;
+		struct cgroup *anc = NULL;
+		bpf_probe_read_kernel(&anc, sizeof(anc),
+				      (void *)cg + bpf_core_field_offset(struct cgroup, ancestors) + (__u64)(lvl & 0xff) * sizeof(anc));
+		if (!anc)
+			return false;
+		if (BPF_CORE_READ(anc, kn, id) == cgroup_id)
+			return true;
+	}
+	return false;
+}
+
+/* One procinfo record per thread in scope: the drain thread runs this iterator once a second
+ * (at each second of the wall clock), so nothing runs on any hot path for it. utime and stime
+ * are nanoseconds in the kernel; libsinsp expects USER_HZ ticks. */
+SEC("iter/task")
+int scap_procinfo(struct bpf_iter__task *ctx)
+{
+	struct task_struct *t = ctx->task;
+	if (!t)
+		return 0;
+	__u32 tgid = t->tgid;
+	if (tgid == self_tgid)
+		return 0;
+	if ((filter_mode & SCAP_FILTER_PIDS) && !pid_tracked(tgid))
+		return 0;
+	if ((filter_mode & SCAP_FILTER_CGROUP) && !task_in_cgroup(t))
+		return 0;
+	void *rb = cpu_ring();
+	if (!rb)
+		return 0;
+	struct scap_procinfo *r = bpf_ringbuf_reserve(rb, sizeof(*r), 0);
+	if (!r) {
+		count_drop(false);
+		return 0;
+	}
+	fill_hdr(&r->h, SCAP_REC_PROCINFO, sizeof(*r), ((__u64)tgid << 32) | (__u32)t->pid);
+	r->utime_ticks = t->utime / (1000000000ULL / SCAP_USER_HZ);
+	r->stime_ticks = t->stime / (1000000000ULL / SCAP_USER_HZ);
+	bpf_ringbuf_submit(r, wake_flags(rb, sizeof(*r) + 8));
+	return 0;
+}

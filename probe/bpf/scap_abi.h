@@ -19,6 +19,7 @@
 #define SCAP_REC_SCHED_SWITCH 4
 #define SCAP_REC_PAGE_FAULT 5
 #define SCAP_REC_SIGNAL 6
+#define SCAP_REC_PROCINFO 7
 
 /* Argument kinds of a syscall spec: what the probe reads for args[i]. */
 #define SCAP_ARG_NONE 0
@@ -183,6 +184,17 @@ struct scap_signal {
 	__u32 sig;
 	__u32 pad;
 };
+
+/* CPU time of one thread, written for every thread in scope once a second by the task
+ * iterator the drain thread runs (libscap's procinfo event). Units are USER_HZ clock ticks
+ * (1/100 s), as /proc/PID/stat and sysdig's kernel module report them. */
+struct scap_procinfo {
+	struct scap_hdr h;
+	__u64 utime_ticks;
+	__u64 stime_ticks;
+};
+
+#define SCAP_USER_HZ 100
 
 /* Per-CPU counters (the stats PERCPU_ARRAY, one entry). */
 struct scap_counters {

@@ -16,6 +16,7 @@ pub mod rec {
     pub const SCHED_SWITCH: u16 = 4;
     pub const PAGE_FAULT: u16 = 5;
     pub const SIGNAL: u16 = 6;
+    pub const PROCINFO: u16 = 7;
 }
 
 /// Argument kinds of a syscall spec, and the item kinds they produce.
@@ -227,6 +228,17 @@ pub struct Signal {
 
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default)]
+pub struct ProcInfo {
+    pub h: Hdr,
+    pub utime_ticks: u64,
+    pub stime_ticks: u64,
+}
+
+/// Clock ticks per second of `ProcInfo`'s times (the kernel's USER_HZ).
+pub const USER_HZ: u64 = 100;
+
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
 pub struct Counters {
     pub events: u64,
     pub drops_buffer: u64,
@@ -262,6 +274,8 @@ const _: () = {
     assert!(size_of::<Switch>() == 64);
     assert!(size_of::<Fault>() == 48);
     assert!(size_of::<Signal>() == 40);
+    assert!(size_of::<ProcInfo>() == 40);
+    assert!(offset_of!(ProcInfo, stime_ticks) == 32);
     assert!(size_of::<Counters>() == 32);
 };
 

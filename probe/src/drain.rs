@@ -9,6 +9,7 @@ use std::thread::{self, JoinHandle};
 use aya::maps::{MapData, RingBuf};
 use crossbeam_channel::{Receiver, Sender};
 
+use crate::loader::ProcInfoIter;
 use crate::ring::Ring;
 
 /// Raw records drained in one pass over the rings.
@@ -84,10 +85,15 @@ impl Stopper {
 /// gives them). It stops when told through the returned `Stopper`, after one more full pass,
 /// and sends a batch with `last` set.
 ///
+/// With `procinfo`, the thread also runs the procinfo iterator at each second of the wall
+/// clock, before the pass that drains what it wrote (libsinsp's procinfo events come once a
+/// second too).
+///
 /// Batches sent back on `recycle` once read are reused, so that the thread does not allocate
 /// (and fault in) fresh buffers for every pass.
 pub fn spawn(
     rings: Vec<(RingBuf<MapData>, u32)>,
+    mut procinfo: Option<ProcInfoIter>,
     tx: Sender<Batch>,
     recycle: Receiver<Batch>,
 ) -> std::io::Result<(JoinHandle<()>, Stopper)> {
@@ -108,8 +114,20 @@ pub fn spawn(
         let mut fds: Vec<libc::pollfd> =
             readers.iter().map(|r| libc::pollfd { fd: r.fd(), events: libc::POLLIN, revents: 0 }).collect();
         fds.push(libc::pollfd { fd: st.event.as_raw_fd(), events: libc::POLLIN, revents: 0 });
+        const SECOND: u64 = 1_000_000_000;
+        let mut procinfo_due = (realtime_ns() / SECOND + 1) * SECOND;
         loop {
             let stopping = st.stopping();
+            if let Some(it) = &procinfo {
+                let now = realtime_ns();
+                if now >= procinfo_due && !stopping {
+                    procinfo_due = (now / SECOND + 1) * SECOND;
+                    if it.run().is_err() {
+                        // The iterator failed (it cannot fail half way): no more procinfo.
+                        procinfo = None;
+                    }
+                }
+            }
             let mut batch = recycle.try_recv().unwrap_or_default();
             batch.data.clear();
             batch.records.clear();

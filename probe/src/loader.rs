@@ -4,7 +4,9 @@
 use std::collections::BTreeSet;
 
 use aya::maps::{Array, ArrayOfMaps, MapData, PerCpuArray, RingBuf};
-use aya::programs::BtfTracePoint;
+use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
+
+use aya::programs::{BtfTracePoint, Iter};
 use aya::{Btf, Ebpf, EbpfLoader};
 
 use crate::abi::{self, Counters, Spec};
@@ -53,6 +55,8 @@ pub struct ProbeConfig {
     pub page_faults: bool,
     /// Capture signal deliveries.
     pub signals: bool,
+    /// Emit procinfo events (each thread's CPU time, once a second).
+    pub procinfo: bool,
     /// Programs not to attach (by C function name), treated like programs that failed to load:
     /// the capture goes on without them and says what is missing. For tests and troubleshooting.
     pub disabled: Vec<String>,
@@ -71,6 +75,7 @@ impl Default for ProbeConfig {
             sched_switch: false,
             page_faults: false,
             signals: true,
+            procinfo: true,
             disabled: Vec::new(),
         }
     }
@@ -101,6 +106,7 @@ pub enum ProbeError {
 /// One program of the probe and what is missing without it.
 struct ProgramInfo {
     name: &'static str,
+    /// The tracepoint, or for the iterator (`scap_procinfo`) the kind of object it walks.
     tracepoint: &'static str,
     affects: &'static str,
 }
@@ -117,7 +123,15 @@ const PROGRAMS: &[ProgramInfo] = &[
     ProgramInfo { name: "scap_sched_switch", tracepoint: "sched_switch", affects: "switch events" },
     ProgramInfo { name: "scap_page_fault", tracepoint: "page_fault_user", affects: "page_fault events" },
     ProgramInfo { name: "scap_signal_deliver", tracepoint: "signal_deliver", affects: "signaldeliver events" },
+    ProgramInfo {
+        name: PROCINFO_PROGRAM,
+        tracepoint: "task",
+        affects: "procinfo events (thread CPU usage: thread.cpu, CPU columns)",
+    },
 ];
+
+/// The task iterator that writes procinfo records; the drain thread runs it (`ProcInfoIter`).
+const PROCINFO_PROGRAM: &str = "scap_procinfo";
 
 /// A loaded, attached probe. Dropping it detaches every program.
 pub struct Probe {
@@ -129,6 +143,55 @@ pub struct Probe {
     /// Programs that could not be attached, with what that costs, for the user.
     pub warnings: Vec<String>,
     n_cpus: u32,
+    procinfo: Option<ProcInfoIter>,
+}
+
+/// The procinfo task iterator, attached: each `run` walks every task once and writes one
+/// procinfo record per thread in scope into the rings.
+#[derive(Debug)]
+pub struct ProcInfoIter {
+    link: OwnedFd,
+}
+
+/// `bpf(2)` with a zeroed attribute block whose first words are `words`.
+fn bpf_cmd(cmd: u32, words: &[u32]) -> std::io::Result<OwnedFd> {
+    let mut attr = [0u32; 32];
+    attr[..words.len()].copy_from_slice(words);
+    // SAFETY: the attribute block is a valid, exclusively borrowed 128-byte buffer that outlives
+    // the call; LINK_CREATE and ITER_CREATE only read it and return a new fd or -1.
+    let fd = unsafe {
+        libc::syscall(
+            libc::SYS_bpf,
+            cmd as libc::c_long,
+            attr.as_mut_ptr(),
+            std::mem::size_of_val(&attr) as libc::c_long,
+        )
+    };
+    if fd < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: the kernel returned a new fd that nothing else owns.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd as i32) })
+}
+
+impl ProcInfoIter {
+    /// Walks every task once: the program writes a record per thread in scope into the ring
+    /// of the CPU it runs on, and nothing into the iterator's file, which reads as empty.
+    pub fn run(&self) -> std::io::Result<()> {
+        let file = std::fs::File::from(bpf_cmd(
+            aya_obj::generated::bpf_cmd::BPF_ITER_CREATE as u32,
+            &[self.link.as_raw_fd() as u32, 0],
+        )?);
+        let mut buf = [0u8; 256];
+        loop {
+            match std::io::Read::read(&mut &file, &mut buf) {
+                Ok(0) => return Ok(()),
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
 }
 
 fn map_err(name: &'static str) -> impl Fn(aya::maps::MapError) -> ProbeError {
@@ -229,6 +292,7 @@ impl Probe {
             lifecycle_size: cfg.lifecycle_size,
             warnings: Vec::new(),
             n_cpus,
+            procinfo: None,
         };
         for &pid in &cfg.scope.pids {
             probe.track(pid)?;
@@ -242,6 +306,7 @@ impl Probe {
                 "scap_sched_switch" => cfg.sched_switch,
                 "scap_page_fault" => cfg.page_faults,
                 "scap_signal_deliver" => cfg.signals,
+                PROCINFO_PROGRAM => cfg.procinfo,
                 _ => true,
             })
             .collect();
@@ -278,7 +343,11 @@ impl Probe {
         let mut attached_sys = 0;
         let mut errors = Vec::new();
         for (p, result) in loaded {
-            let result = result.and_then(|()| attach(&mut probe.bpf, p));
+            let result = if p.name == PROCINFO_PROGRAM {
+                result.and_then(|()| attach_iter(&mut probe.bpf, p)).map(|it| probe.procinfo = Some(it))
+            } else {
+                result.and_then(|()| attach(&mut probe.bpf, p))
+            };
             match result {
                 Ok(()) => {
                     if p.tracepoint.starts_with("sys_") {
@@ -331,6 +400,11 @@ impl Probe {
         v
     }
 
+    /// Takes the procinfo iterator for the drain thread (`None` when it is off or did not load).
+    pub fn take_procinfo(&mut self) -> Option<ProcInfoIter> {
+        self.procinfo.take()
+    }
+
     /// Possible CPUs.
     pub fn n_cpus(&self) -> u32 {
         self.n_cpus
@@ -338,6 +412,10 @@ impl Probe {
 }
 
 fn load_program(prog: &mut aya::programs::Program, btf: &Btf, p: &ProgramInfo) -> Result<(), String> {
+    if p.name == PROCINFO_PROGRAM {
+        let it: &mut Iter = prog.try_into().map_err(|e: aya::programs::ProgramError| e.to_string())?;
+        return it.load(p.tracepoint, btf).map_err(|e| verifier_summary(&e));
+    }
     let tp: &mut BtfTracePoint = prog.try_into().map_err(|e: aya::programs::ProgramError| e.to_string())?;
     tp.load(p.tracepoint, btf).map_err(|e| verifier_summary(&e))
 }
@@ -347,6 +425,20 @@ fn attach(bpf: &mut Ebpf, p: &ProgramInfo) -> Result<(), String> {
     let tp: &mut BtfTracePoint = prog.try_into().map_err(|e: aya::programs::ProgramError| e.to_string())?;
     tp.attach().map_err(|e| e.to_string())?;
     Ok(())
+}
+
+/// Links the iterator program; the link's fd is ours (aya keeps the fds of the links it
+/// makes to itself), so that the drain thread can open a new iterator on it every second.
+fn attach_iter(bpf: &mut Ebpf, p: &ProgramInfo) -> Result<ProcInfoIter, String> {
+    let prog = bpf.program_mut(p.name).ok_or_else(|| "not in the object".to_string())?;
+    let it: &mut Iter = prog.try_into().map_err(|e: aya::programs::ProgramError| e.to_string())?;
+    let prog_fd = it.fd().map_err(|e| e.to_string())?;
+    let link = bpf_cmd(
+        aya_obj::generated::bpf_cmd::BPF_LINK_CREATE as u32,
+        &[prog_fd.as_fd().as_raw_fd() as u32, 0, aya_obj::generated::bpf_attach_type::BPF_TRACE_ITER as u32],
+    )
+    .map_err(|e| format!("bpf_link_create: {e}"))?;
+    Ok(ProcInfoIter { link })
 }
 
 /// The last lines of a verifier log, or the error itself.

@@ -240,6 +240,10 @@ impl Decoder {
                     &[&i64::from(r.spid).to_le_bytes(), &i64::from(r.dpid).to_le_bytes(), &[r.sig as u8]],
                 ))
             }
+            rec::PROCINFO => {
+                let r: abi::ProcInfo = abi::read(bytes).ok_or(DecodeError::Short(bytes.len()))?;
+                Ok(ev(ev::PROCINFO_E, &[&r.utime_ticks.to_le_bytes(), &r.stime_ticks.to_le_bytes()]))
+            }
             other => Err(DecodeError::UnknownKind(other)),
         }
     }

@@ -141,3 +141,23 @@ fn short_records_decode_as_generic_events() {
     // A short record of a syscall with its own event type still decodes (arguments read as 0).
     assert!(Decoder::new(0).decode(&short_record(rec::SYS_EXIT, libc::SYS_close, 0)).is_ok());
 }
+
+#[test]
+fn procinfo_record_is_a_procinfo_event_in_ticks() {
+    let mut rec = Vec::new();
+    rec.extend_from_slice(&7_000u64.to_le_bytes());
+    rec.extend_from_slice(&77u32.to_le_bytes());
+    rec.extend_from_slice(&70u32.to_le_bytes());
+    rec.extend_from_slice(&40u32.to_le_bytes());
+    rec.extend_from_slice(&crate::abi::rec::PROCINFO.to_le_bytes());
+    rec.extend_from_slice(&3u16.to_le_bytes());
+    rec.extend_from_slice(&123u64.to_le_bytes());
+    rec.extend_from_slice(&45u64.to_le_bytes());
+    let e = Decoder::new(1).decode(&rec).expect("decodes");
+    assert_eq!(e.event_type, ev::PROCINFO_E);
+    assert_eq!((e.ts, e.tid, e.cpu), (7_001, 77, 3));
+    assert_eq!(e.param_u64(0), Some(123));
+    assert_eq!(e.param_u64(1), Some(45));
+    assert!(e.validate().is_ok());
+    assert!(Decoder::new(0).decode(&rec[..32]).is_err());
+}

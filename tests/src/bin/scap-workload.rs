@@ -1,7 +1,7 @@
 //! A small workload for the live capture tests: deterministic socket and thread activity that
 //! the shell cannot produce portably.
 //!
-//! Usage: scap-workload tcp | udp | threads N
+//! Usage: scap-workload tcp | udp | threads N | spin MS
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream, UdpSocket};
@@ -12,12 +12,27 @@ fn main() {
         Some("tcp") => tcp(),
         Some("udp") => udp(),
         Some("threads") => threads(args.get(2).and_then(|n| n.parse().ok()).unwrap_or(2)),
-        _ => Err(std::io::Error::other("usage: scap-workload tcp | udp | threads N")),
+        Some("spin") => spin(args.get(2).and_then(|n| n.parse().ok()).unwrap_or(2000)),
+        _ => Err(std::io::Error::other("usage: scap-workload tcp | udp | threads N | spin MS")),
     };
     if let Err(e) = result {
         eprintln!("scap-workload: {e}");
         std::process::exit(2);
     }
+}
+
+/// Burns CPU in user space for `ms` milliseconds, making no syscall while it does (the clock
+/// is read through the vDSO).
+fn spin(ms: u64) -> std::io::Result<()> {
+    let end = std::time::Instant::now() + std::time::Duration::from_millis(ms);
+    let mut x = 1u64;
+    while std::time::Instant::now() < end {
+        for _ in 0..10_000 {
+            x = std::hint::black_box(x.wrapping_mul(6364136223846793005).wrapping_add(1));
+        }
+    }
+    std::hint::black_box(x);
+    Ok(())
 }
 
 /// Connects to a listener on loopback, exchanges "ping" and "pong", prints the two ports.

@@ -453,7 +453,16 @@ fn count_and_syscall_set_limit_the_capture() {
         assert!(
             matches!(
                 k.as_str(),
-                "openat" | "close" | "execve" | "clone" | "clone3" | "fork" | "vfork" | "procexit" | "signaldeliver"
+                "openat"
+                    | "close"
+                    | "execve"
+                    | "clone"
+                    | "clone3"
+                    | "fork"
+                    | "vfork"
+                    | "procexit"
+                    | "signaldeliver"
+                    | "procinfo"
             ),
             "unexpected {k}"
         );

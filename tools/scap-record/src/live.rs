@@ -339,7 +339,8 @@ pub fn capture(cfg: &LiveConfig, sink: &mut dyn Sink) -> Result<LiveOutcome> {
     let decoder = Decoder::new(ts_offset);
     let (tx, rx) = bounded::<Batch>(16);
     let (recycle_tx, recycle_rx) = bounded::<Batch>(16);
-    let (drain_thread, stop) = drain::spawn(probe.take_rings(), tx, recycle_rx).context("starting the drain thread")?;
+    let (drain_thread, stop) =
+        drain::spawn(probe.take_rings(), probe.take_procinfo(), tx, recycle_rx).context("starting the drain thread")?;
     install_signal_handlers();
 
     // The snapshot, after the probe is attached and draining.
