@@ -96,21 +96,45 @@ fn procinfo_events_report_a_busy_thread_and_feed_the_cpu_columns() {
     let pct = topprocs_cpu_of(&text, pid).unwrap_or_else(|| panic!("pid {pid} not in topprocs_cpu:\n{text}"));
     assert!(pct >= 20.0, "topprocs_cpu shows {pct}% for the workload:\n{text}");
 
-    // scap-top's procs view (CPU is its third column) shows it too.
+    // scap-top's procs view shows it too, from the file (one sample)...
     let top = sh(&format!("scap-top -r '{}' -v procs -j", file.display()));
     assert!(top.status.success(), "scap-top: {}", String::from_utf8_lossy(&top.stderr));
-    let json: serde_json::Value = serde_json::from_slice(&top.stdout).expect("scap-top -j prints JSON");
+    let cpu = procs_cpu_of(&top.stdout, pid);
+    assert!(cpu.is_some_and(|c| c > 10.0), "scap-top procs CPU of {pid}: {cpu:?}");
+
+    // ...and live, from a pipe (a sample a second).
+    let live = sh(&format!(
+        "scap-record -- '{}' spin {SPIN_MS} 2>/dev/null | scap-top -v procs -j -d 1000",
+        bin("scap-workload").display()
+    ));
+    assert!(live.status.success(), "scap-record | scap-top: {}", String::from_utf8_lossy(&live.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&live.stdout).expect("scap-top -j prints JSON");
+    let row = json["slices"]
+        .as_array()
+        .expect("slices")
+        .iter()
+        .filter_map(|s| s["data"].as_array())
+        .flatten()
+        .find(|r| r["d"][9].as_str().is_some_and(|c| c.ends_with(&format!("scap-workload spin {SPIN_MS}"))))
+        .unwrap_or_else(|| panic!("no scap-workload row in live scap-top: {json}"));
+    let live_pid = row["d"][0].as_i64().expect("pid");
+    let cpu = procs_cpu_of(&live.stdout, live_pid);
+    assert!(cpu.is_some_and(|c| c > 10.0), "live scap-top procs CPU of {live_pid}: {cpu:?}");
+}
+
+/// The highest CPU (the procs view's third column) of a pid over the samples of `scap-top -j`.
+fn procs_cpu_of(json: &[u8], pid: i64) -> Option<f64> {
+    let json: serde_json::Value = serde_json::from_slice(json).expect("scap-top -j prints JSON");
     let key = pid.to_string();
-    let rows: Vec<&serde_json::Value> = json["slices"]
+    json["slices"]
         .as_array()
         .expect("slices")
         .iter()
         .filter_map(|s| s["data"].as_array())
         .flatten()
         .filter(|r| r["k"].as_str() == Some(key.as_str()))
-        .collect();
-    let cpu = rows.iter().filter_map(|r| r["d"][2].as_f64()).reduce(f64::max);
-    assert!(cpu.is_some_and(|c| c > 10.0), "scap-top procs CPU of {pid}: {cpu:?} in {rows:?}");
+        .filter_map(|r| r["d"][2].as_f64())
+        .reduce(f64::max)
 }
 
 #[test]

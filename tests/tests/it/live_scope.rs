@@ -124,7 +124,9 @@ fn a_cgroup_is_captured_with_dash_dash_cgroup() {
         return;
     }
     let dir = TempDir::new("cgroup");
-    let mut work = gated_bash(&dir.0, "cat /etc/hostname > /dev/null");
+    // The spin spans a second of the wall clock: the procinfo iterator must scope by cgroup too.
+    let script = format!("cat /etc/hostname > /dev/null; '{}' spin 1200", bin("scap-workload").display());
+    let mut work = gated_bash(&dir.0, &script);
     std::fs::write(format!("{cg}/cgroup.procs"), work.id().to_string()).expect("moving the workload into the cgroup");
     let out = dir.0.join("cg.scz");
     let mut rec = start_recorder(&["--cgroup", &cg], &out);
@@ -139,6 +141,7 @@ fn a_cgroup_is_captured_with_dash_dash_cgroup() {
     assert!(matches!(c.frames.last(), Some(Frame::End(e)) if e.reason == "signal"));
     assert_only_tree(&c, i64::from(work.id()));
     assert!(c.of("openat", '<').into_iter().any(|e| s(e, "name") == "/etc/hostname"));
+    assert!(!c.of("procinfo", '>').is_empty(), "procinfo events of the cgroup's processes");
 }
 
 #[test]
