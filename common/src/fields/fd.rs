@@ -153,9 +153,19 @@ fn name_from_creator(c: &Ctx<'_>) -> Option<Vec<u8>> {
 fn fd_name<'a>(c: &Ctx<'a>) -> Option<Cow<'a, [u8]>> {
     let (_, fd) = fd_ctx(c)?;
     let connect_failed = c.event.event_type == ev::SOCKET_CONNECT_X && c.event.param_i64(0).is_some_and(|r| r < 0);
-    match fd {
-        Some(f) if !connect_failed => Some(Cow::Borrowed(f.name.as_slice())),
-        _ => name_from_creator(c).map(Cow::Owned),
+    let name = match fd {
+        Some(f) if !connect_failed => Cow::Borrowed(f.name.as_slice()),
+        _ => Cow::Owned(name_from_creator(c)?),
+    };
+    match (&c.state.port_names, fd) {
+        (Some(ports), Some(f)) if f.is_ip() => {
+            let udp = f.l4proto() == crate::state::l4::UDP;
+            Some(match name {
+                Cow::Borrowed(n) => ports.rewrite(n, udp),
+                Cow::Owned(n) => Cow::Owned(ports.rewrite(&n, udp).into_owned()),
+            })
+        }
+        _ => Some(name),
     }
 }
 

@@ -16,6 +16,8 @@ pub mod num;
 
 pub use buffer::BufFmt;
 
+use std::borrow::Cow;
+
 use crate::event::{le_i64, le_u64, Event};
 use crate::schema::{self, Extra, ParamInfo, ParamType, PrintFormat};
 use crate::state::{self, paths, State, Thread};
@@ -119,8 +121,23 @@ pub fn param(ctx: &ParamCtx<'_>, idx: usize, val: &mut Vec<u8>, resolved: &mut V
                 truncate_dots(val, ctx.max_len as usize);
             }
         }
-        ParamType::Sockaddr => sockaddr_into(val, payload),
-        ParamType::Socktuple => socktuple_into(val, payload),
+        ParamType::Sockaddr | ParamType::Socktuple => {
+            let start = val.len();
+            if pinfo.ty == ParamType::Sockaddr {
+                sockaddr_into(val, payload);
+            } else {
+                socktuple_into(val, payload);
+            }
+            // With -R, the ports of IP addresses are shown by name, with the protocol of the
+            // event's socket (TCP unless it is UDP).
+            if let (Some(ports), Some(2 | 10)) = (&ctx.state.port_names, payload.first()) {
+                let udp = ctx.state.cur_fd().is_some_and(|f| f.l4proto() == state::l4::UDP);
+                if let Cow::Owned(named) = ports.rewrite(&val[start..], udp) {
+                    val.truncate(start);
+                    val.extend_from_slice(&named);
+                }
+            }
+        }
         ParamType::Fdlist => fdlist_into(ctx, val, payload),
         ParamType::SyscallId => {
             let id = le_u64(payload).unwrap_or(0) as u16;
@@ -263,7 +280,12 @@ fn render_fd(ctx: &ParamCtx<'_>, fd: i64, val: &mut Vec<u8>, resolved: &mut Vec<
     if fd >= 0 {
         if let Some(f) = fd_of_thread(ctx, t, fd) {
             push_fd_tag(resolved, f, ctx.fmt.0 & BufFmt::SIMPLE.0 != 0);
-            paths::push_sanitized(resolved, &f.name);
+            match &ctx.state.port_names {
+                Some(ports) if f.is_ip() => {
+                    paths::push_sanitized(resolved, &ports.rewrite(&f.name, f.l4proto() == state::l4::UDP))
+                }
+                _ => paths::push_sanitized(resolved, &f.name),
+            }
         }
     } else if fd == crate::state::AT_FDCWD {
         resolved.extend_from_slice(b"AT_FDCWD");

@@ -20,6 +20,7 @@ mod containers;
 mod fds;
 mod parse;
 pub mod paths;
+pub mod ports;
 mod threads;
 
 use std::collections::{HashMap, HashSet};
@@ -151,6 +152,8 @@ pub struct State {
     pub syslog: Option<Syslog>,
     /// The thread a mid-stream container event is attributed to.
     pub container_thread: Option<Thread>,
+    /// Port names to show in socket names and tuples (`-R`); `None` shows numbers.
+    pub port_names: Option<std::sync::Arc<ports::PortNames>>,
     server_ports: HashSet<u16>,
     /// The cgroups `resolve_container` read last, and what it found in them.
     last_cgroups: Option<(Cgroups, Option<crate::cgroup::Detected>)>,

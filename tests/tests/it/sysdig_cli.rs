@@ -151,6 +151,38 @@ fn every_trace_prints_the_same() {
     }
 }
 
+/// `-R` shows ports by service name in socket names and tuples, as sysdig does (UDP sockets
+/// resolve with udp, the rest with tcp), in printing, filters, JSON, formats and chisels; and
+/// scap-print -R prints the same.
+#[test]
+fn resolve_ports() {
+    let Some(sysdig) = reference_sysdig() else { return };
+    let mut named = 0;
+    for t in readable_traces() {
+        let t = t.display().to_string();
+        compare(&sysdig, &format!("sysdig -R -r {t}"), &strings(&["-R", "-r", &t]), Cmp::Exact);
+        let theirs = run(&sysdig, &strings(&["-R", "-r", &t]));
+        let print = run(&bin("scap-print"), &strings(&["-R", "-r", &t]));
+        assert_same_lines(&format!("scap-print -R -r {t}"), &theirs.stdout, &print.stdout);
+        named += String::from_utf8_lossy(&theirs.stdout).matches(":http").count();
+    }
+    assert!(named > 1000, "the corpus shows named ports ({named})");
+    let t = |n: &str| trace(n).display().to_string();
+    let format = "*%evt.num %fd.name %evt.arg.tuple %fd.sport %fd.rport %evt.args";
+    for name in ["sysdig-inspect__502error", "instruqt__ticket-generator-http-error-6e235a58", "falco__ping_sendto"] {
+        let tr = t(name);
+        for (args, cmp) in [
+            (strings(&["-R", "-r", &tr, "-j"]), Cmp::Exact),
+            (strings(&["-R", "-r", &tr, "-p", format, "evt.type in (sendto, connect, accept, recvfrom)"]), Cmp::Exact),
+            (strings(&["-R", "-r", &tr, "fd.name contains http or fd.name contains syslog"]), Cmp::Exact),
+            (strings(&["-R", "-r", &tr, "-c", "lsof"]), Cmp::Sorted),
+            (strings(&["-R", "-r", &tr, "-c", "echo_fds"]), Cmp::Exact),
+        ] {
+            compare(&sysdig, &format!("sysdig {}", args.join(" ")), &args, cmp);
+        }
+    }
+}
+
 /// `-r -` reads stdin: a .scap trace, or the native stream scap-record writes.
 #[test]
 fn reads_stdin() {

@@ -773,7 +773,7 @@ fn thread_table(lua: &Lua, filter: Option<&ChiselFilter>, with_fds: bool, barebo
         if with_fds {
             for n in nums {
                 if let Some(fd) = state.fd(tid, n) {
-                    fdt.raw_set(n as u32, fd_entry(lua, fd, barebone)?)?;
+                    fdt.raw_set(n as u32, fd_entry(lua, state, fd, barebone)?)?;
                 }
             }
         }
@@ -814,11 +814,14 @@ fn thread_details(lua: &Lua, state: &State, t: &Thread, row: &Table) -> mlua::Re
     Ok(())
 }
 
-fn fd_entry(lua: &Lua, fd: &Fd, barebone: bool) -> mlua::Result<Table> {
+fn fd_entry(lua: &Lua, state: &State, fd: &Fd, barebone: bool) -> mlua::Result<Table> {
     use scap_common::scap::blocks::fd_type;
     let e = lua.create_table()?;
     if !barebone {
-        let name = if fd.name.is_empty() { socket_name(fd) } else { clean_name(&fd.name) };
+        let mut name = if fd.name.is_empty() { socket_name(fd) } else { clean_name(&fd.name) };
+        if let (Some(ports), true) = (&state.port_names, fd.is_ip()) {
+            name = ports.rewrite(&name, fd.l4proto() == scap_common::state::l4::UDP).into_owned();
+        }
         e.set("name", lua.create_string(name)?)?;
         e.set("type", fd.type_name())?;
     }

@@ -109,6 +109,9 @@ pub struct Args {
     /// List the fields -p formats can use, and exit
     #[arg(short = 'l', long = "list")]
     pub list: bool,
+    /// Show port numbers as service names (from /etc/services) in socket names and tuples
+    #[arg(short = 'R', long = "resolve-ports")]
+    pub resolve_ports: bool,
 }
 
 /// Validated settings.
@@ -127,6 +130,8 @@ pub struct Config {
     pub time: TimeMode,
     /// Limit on the bytes of each data buffer shown, 0 for none.
     pub snaplen: u32,
+    /// Port names for socket names and tuples (`-R`); `None` prints numbers.
+    pub port_names: Option<std::sync::Arc<scap_common::state::ports::PortNames>>,
     /// Print internal events too.
     pub debug: bool,
     /// The time zone times are shown in (`None`: UTC).
@@ -159,6 +164,7 @@ impl Config {
             debug: args.debug,
             tz: Some(tz),
             tty,
+            port_names: if args.resolve_ports { port_names() } else { None },
         };
         // Refuse a bad format before reading any input.
         config.format_spec()?;
@@ -304,13 +310,22 @@ pub struct Printer<W: Write + Send> {
 impl<W: Write + Send> Printer<W> {
     /// A printer writing to `out`; fails on a bad format.
     pub fn new(config: Config, out: W) -> Result<Printer<W>> {
-        Ok(Printer { printer: LinePrinter::new(config, out)?, state: State::new() })
+        let mut state = State::new();
+        state.port_names = config.port_names.clone();
+        Ok(Printer { printer: LinePrinter::new(config, out)?, state })
     }
 
     /// The state the printer has built so far.
     pub fn state(&self) -> &State {
         &self.state
     }
+}
+
+/// The host's service names (/etc/services) for `-R`; `None` when it cannot be read, so ports
+/// stay numbers as with sysdig on a host without the file.
+pub fn port_names() -> Option<std::sync::Arc<scap_common::state::ports::PortNames>> {
+    let text = std::fs::read_to_string("/etc/services").ok()?;
+    Some(std::sync::Arc::new(scap_common::state::ports::PortNames::parse(&text)))
 }
 
 /// Whether an event is one sysdig hides unless asked (`-D`): its category is internal.

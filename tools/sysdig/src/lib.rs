@@ -80,7 +80,9 @@ Options:
                     -pc (-pcontainer): the container line; -pk (-pkubernetes): the
                     Kubernetes line.
  -q, --quiet        Print no events (useful with -w, -S or -v).
- -R                 Accepted for compatibility.
+ -R, --resolve-ports
+                    Show port numbers as service names (from /etc/services) in socket
+                    names and tuples.
  -r <readfile>, --read=<readfile>
                     Read events from <readfile>: a .scap trace (plain or gzip), or a scap
                     stream (plain or zstd), as scap-record writes it; - reads stdin, e.g.

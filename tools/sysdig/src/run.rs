@@ -48,6 +48,8 @@ struct Front {
     /// The filter is a display filter (`-d`): events are counted before it.
     display_only: bool,
     summary: Option<Summary>,
+    /// Port names for socket names and tuples (`-R`).
+    port_names: Option<Arc<scap_common::state::ports::PortNames>>,
 }
 
 impl Front {
@@ -247,6 +249,7 @@ pub fn run(o: &Options) -> Result<i32> {
         n_suppressed: 0,
         display_only: o.display_filter,
         summary: o.summary.then(Summary::new),
+        port_names: if o.resolve_ports { scap_print::port_names() } else { None },
     };
     let mut totals = Totals::default();
     // Arguments a chisel asks sysdig to run again with (`sysdig.run_app`: around, spy_logs...).
@@ -303,6 +306,9 @@ pub fn run(o: &Options) -> Result<i32> {
                 // A buffer format given on the command line wins over the chisel's own.
                 chisel.host(|h| h.opts.buf_fmt = f)?;
             }
+            if let Some(names) = &front.port_names {
+                chisel.host(|h| h.state.port_names = Some(Arc::clone(names)))?;
+            }
             let mut stage = scap_chisel::ChiselStage::new(chisel);
             stage.reset_terminal_at_end(tty);
             stages.push(stage);
@@ -332,6 +338,7 @@ pub fn run(o: &Options) -> Result<i32> {
             debug: o.debug,
             tz: Some(tz),
             tty,
+            port_names: front.port_names.clone(),
         };
         let out: Box<dyn Write + Send> = if o.unbuffered || tty {
             Box::new(io::stdout())
@@ -449,6 +456,7 @@ fn print_loop(
     meter: &mut progress::Meter,
 ) -> Result<Option<InputError>, StageError> {
     let mut state = State::new();
+    state.port_names = front.port_names.clone();
     for batch in rx.iter() {
         let frames = match batch {
             Ok(f) => f,
@@ -493,6 +501,7 @@ fn chisel_loop(
     meter: &mut progress::Meter,
 ) -> Result<Option<InputError>, StageError> {
     let mut state = State::new();
+    state.port_names = front.port_names.clone();
     let mut input_error = None;
     'outer: for batch in rx.iter() {
         let frames = match batch {
