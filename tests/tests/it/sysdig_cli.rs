@@ -183,6 +183,48 @@ fn resolve_ports() {
     }
 }
 
+/// `--filter-proclist`: the process table a `-w` file starts with holds only the processes (and
+/// fds) the filter matches, as sysdig 0.29.3 reading the file shows (`-c ps`, `-c lsof`); the
+/// events read back as without the option.
+#[test]
+fn filter_proclist() {
+    let Some(sysdig) = reference_sysdig() else { return };
+    let dir = TempDir::new("sysdig-proclist");
+    let t = trace("bencer-examples__example0_nginx_v1").display().to_string();
+    let file = |n: &str| dir.0.join(n).display().to_string();
+    let (with, without) = (file("with.scap"), file("without.scap"));
+    let (fds, all_fds) = (file("fds.scap"), file("all-fds.scap"));
+    for args in [
+        strings(&["-r", &t, "-w", &without, "proc.name=nginx"]),
+        strings(&["-r", &t, "-w", &with, "--filter-proclist", "proc.name=nginx"]),
+        strings(&["-r", &t, "-w", &all_fds, "fd.name contains /var/log"]),
+        strings(&["-r", &t, "-w", &fds, "--filter-proclist", "fd.name contains /var/log"]),
+    ] {
+        let out = ours(&args);
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let rows = |f: &str, chisel: &str| -> Vec<String> {
+        let out = run(&sysdig, &strings(&["-r", f, "-c", chisel]));
+        assert!(out.status.success(), "sysdig -r {f} -c {chisel}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .skip(1)
+            .filter(|l| !l.trim().is_empty())
+            .map(String::from)
+            .collect()
+    };
+    let kept = rows(&with, "ps");
+    assert!(!kept.is_empty() && kept.iter().all(|l| l.ends_with("nginx")), "only nginx in the table: {kept:?}");
+    assert!(rows(&without, "ps").iter().any(|l| !l.ends_with("nginx")), "without the option, the whole table");
+    // The fds the snapshot held that are not logs are gone; fds the events open stay.
+    let (some, all) = (rows(&fds, "lsof"), rows(&all_fds, "lsof"));
+    assert!(some.len() < all.len(), "fewer fds with the option ({} of {})", some.len(), all.len());
+    assert!(some.iter().all(|r| all.contains(r)), "nothing new with the option");
+    assert!(all.iter().filter(|r| r.contains("/var/log")).all(|r| some.contains(r)), "every log fd kept");
+    let events = |f: &str| run(&sysdig, &strings(&["-r", f])).stdout;
+    assert_same_lines("the events of a --filter-proclist file", &events(&without), &events(&with));
+}
+
 /// `-r -` reads stdin: a .scap trace, or the native stream scap-record writes.
 #[test]
 fn reads_stdin() {

@@ -11,6 +11,7 @@
 pub mod args;
 pub mod listing;
 pub mod output;
+pub mod proclist;
 pub mod progress;
 pub mod run;
 pub mod summary;
@@ -59,7 +60,8 @@ Options:
                     many are kept).
  -F, --fatfile      Accepted; not needed: with a filter, -w always keeps the events that
                     change state, hidden, so a filtered file never loses fd or process names.
- --filter-proclist  Accepted for compatibility.
+ --filter-proclist  With -w and a filter: apply the filter to the process table written at
+                    the start of the file too, so it holds only matching processes and fds.
  -G <num_seconds>, --seconds=<num_seconds>
                     With -w: start a new file every <num_seconds> seconds of capture. With
                     -W (and no -C), stop after that many files.

@@ -280,7 +280,14 @@ pub fn run(o: &Options) -> Result<i32> {
         };
         let mut out = Output::open(config)?;
         let filter = if o.display_filter { None } else { filter };
-        let r = write_loop(&rx, &mut front, filter, &mut out, &mut totals, &mut meter);
+        let proclist = if o.filter_proclist && filter.is_some() {
+            Some(crate::proclist::Proclist::new(
+                Filter::compile(&filter_text).map_err(|e| anyhow!("filter error: {e}"))?,
+            ))
+        } else {
+            None
+        };
+        let r = write_loop(&rx, &mut front, filter, proclist, &mut out, &mut totals, &mut meter);
         out.finish()?;
         r
     } else if !chisel_configs.is_empty() {
@@ -550,6 +557,7 @@ fn write_loop(
     rx: &Batches,
     front: &mut Front,
     filter: Option<Filter>,
+    mut proclist: Option<crate::proclist::Proclist>,
     out: &mut Output,
     totals: &mut Totals,
     meter: &mut progress::Meter,
@@ -578,15 +586,30 @@ fn write_loop(
             meter.tick();
             for frame in frames {
                 note_totals(&frame, totals);
-                match &mut fstage {
-                    Some(s) => {
-                        s.on_frame(frame, &mut emit)?;
+                let now = match &mut proclist {
+                    Some(p) => p.take(frame),
+                    None => vec![frame],
+                };
+                for frame in now {
+                    match &mut fstage {
+                        Some(s) => {
+                            s.on_frame(frame, &mut emit)?;
+                        }
+                        None => emit.emit(frame)?,
                     }
-                    None => emit.emit(frame)?,
                 }
                 if emit.out.done || limit.is_some_and(|n| n_visible.get() >= n) {
                     break 'outer;
                 }
+            }
+        }
+        // A capture without events: its records are still written, filtered.
+        for frame in proclist.as_mut().map(|p| p.release()).unwrap_or_default() {
+            match &mut fstage {
+                Some(s) => {
+                    s.on_frame(frame, &mut emit)?;
+                }
+                None => emit.emit(frame)?,
             }
         }
     }
