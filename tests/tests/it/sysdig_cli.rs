@@ -360,6 +360,40 @@ fn write_rotation() {
     assert!(!Path::new(&format!("{ring}2")).exists());
 }
 
+/// `-G` with strftime(3) patterns in the `-w` name: the same file names as sysdig 0.29.3 (the
+/// first file is `first_dump.scap` in the current directory), and the files hold every event.
+#[test]
+fn write_rotation_by_time_names_files_like_sysdig() {
+    let Some(sysdig) = reference_sysdig() else { return };
+    let t = trace("sysdig-inspect__502error").display().to_string();
+    let names = |prog: &Path, tag: &str| -> (Vec<String>, TempDir) {
+        let (dir, cwd) = (TempDir::new(&format!("sysdig-G-{tag}")), TempDir::new(&format!("sysdig-G-cwd-{tag}")));
+        let pattern = dir.0.join("o-%Y%m%d-%H%M%S-%j-%s.scap").display().to_string();
+        let out = Command::new(prog)
+            .args(["-r", &t, "-G", "4", "-w", &pattern])
+            .current_dir(&cwd.0)
+            .env("TZ", "UTC")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap_or_else(|e| panic!("{}: {e}", prog.display()));
+        assert!(out.status.success(), "{}: {}", prog.display(), String::from_utf8_lossy(&out.stderr));
+        let mut v: Vec<String> = [&dir.0, &cwd.0]
+            .iter()
+            .flat_map(|d| std::fs::read_dir(d).unwrap_or_else(|e| panic!("{}: {e}", d.display())))
+            .map(|e| e.expect("dir entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        drop(dir);
+        (v, cwd)
+    };
+    let (theirs, _) = names(&sysdig, "theirs");
+    let (mine, cwd) = names(&bin("sysdig"), "ours");
+    assert_eq!(mine, theirs, "-G file names");
+    assert!(mine.len() > 2 && mine.contains(&"first_dump.scap".to_string()), "{mine:?}");
+    let first = run(&sysdig, &strings(&["-r", &cwd.0.join("first_dump.scap").display().to_string(), "-q", "-v"]));
+    assert!(first.status.success(), "sysdig reads our first file: {}", String::from_utf8_lossy(&first.stderr));
+}
+
 fn names_after(text: &str, col: usize) -> Vec<String> {
     let mut v: Vec<String> = text
         .lines()

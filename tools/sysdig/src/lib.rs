@@ -64,7 +64,9 @@ Options:
                     the start of the file too, so it holds only matching processes and fds.
  -G <num_seconds>, --seconds=<num_seconds>
                     With -w: start a new file every <num_seconds> seconds of capture. With
-                    -W (and no -C), stop after that many files.
+                    -W (and no -C), stop after that many files. strftime(3) patterns in
+                    the -w name (%Y%m%d-%H%M%S) name each file after its first event's
+                    time; the first file is first_dump.scap, as in sysdig.
  -h, --help         Print this page.
  -i <chiselname>, --chisel-info <chiselname>
                     Describe a chisel and its arguments.

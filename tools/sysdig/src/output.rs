@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
+use scap_common::fields::Tz;
 use scap_common::scap::ScapWriter;
 use scap_common::stage::{Emit, StageError};
 use scap_common::wire::{Frame, FrameWriter};
@@ -76,12 +77,70 @@ pub struct OutputConfig {
     pub max_ns: Option<u64>,
     /// `-W`: files kept.
     pub limit: Option<u64>,
+    /// The zone `-G` names files in, when the name holds strftime(3) patterns.
+    pub tz: Option<Tz>,
 }
 
 impl OutputConfig {
     fn rotates(&self) -> bool {
         self.max_bytes.is_some() || self.max_events.is_some() || self.max_ns.is_some()
     }
+
+    /// `-G` with a name holding `%` patterns names each file after the time its first event
+    /// happened, as sysdig does (the first file, opened before any event, is
+    /// `first_dump.scap` in the current directory, as in sysdig 0.29.3).
+    fn time_named(&self) -> bool {
+        self.max_ns.is_some() && self.path.contains('%')
+    }
+}
+
+/// `pattern` with strftime(3)'s `%Y %y %m %d %e %j %H %M %S %s %%` filled in for `ts` in `tz`;
+/// other `%` sequences stay as they are.
+pub fn strftime_name(pattern: &str, ts: u64, tz: &Tz) -> String {
+    use scap_common::fields::time::civil;
+    let secs = (ts / 1_000_000_000) as i64;
+    let local = secs + i64::from(tz.offset_at(secs));
+    let days = local.div_euclid(86_400);
+    let (y, m, d) = civil(days);
+    let yday = days - days_from_civil(y) + 1;
+    let t = local.rem_euclid(86_400);
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('Y') => out.push_str(&y.to_string()),
+            Some('y') => out.push_str(&format!("{:02}", y.rem_euclid(100))),
+            Some('m') => out.push_str(&format!("{m:02}")),
+            Some('d') => out.push_str(&format!("{d:02}")),
+            Some('e') => out.push_str(&format!("{d:2}")),
+            Some('j') => out.push_str(&format!("{yday:03}")),
+            Some('H') => out.push_str(&format!("{:02}", t / 3600)),
+            Some('M') => out.push_str(&format!("{:02}", t / 60 % 60)),
+            Some('S') => out.push_str(&format!("{:02}", t % 60)),
+            Some('s') => out.push_str(&secs.to_string()),
+            Some('%') => out.push('%'),
+            Some(other) => {
+                out.push('%');
+                out.push(other);
+            }
+            None => out.push('%'),
+        }
+    }
+    out
+}
+
+/// Days since 1970-01-01 of January 1st of `year`.
+fn days_from_civil(year: i64) -> i64 {
+    let y = year - 1;
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    // March-based day of era of Jan 1st, as in the inverse of `civil`.
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + 306;
+    era * 146_097 + doe - 719_468
 }
 
 /// The `-w` output.
@@ -115,11 +174,17 @@ impl Output {
             file_start_ts: None,
             done: false,
         };
-        out.new_file()?;
+        out.new_file(None)?;
         Ok(out)
     }
 
-    fn file_name(&self) -> String {
+    fn file_name(&self, ts: Option<u64>) -> String {
+        if self.config.time_named() {
+            return match ts {
+                Some(ts) => strftime_name(&self.config.path, ts, self.config.tz.as_ref().unwrap_or(&Tz::utc())),
+                None => "first_dump.scap".to_string(),
+            };
+        }
         if self.config.rotates() {
             format!("{}{}", self.config.path, self.file_index)
         } else {
@@ -127,11 +192,11 @@ impl Output {
         }
     }
 
-    fn new_file(&mut self) -> Result<()> {
+    fn new_file(&mut self, ts: Option<u64>) -> Result<()> {
         if let Some(w) = self.writer.take() {
             w.finish().context("writing the capture file")?;
         }
-        let name = self.file_name();
+        let name = self.file_name(ts);
         let file = File::create(&name).with_context(|| format!("can't open file {name} for writing"))?;
         self.bytes = Arc::new(AtomicU64::new(0));
         let raw = Counted { inner: BufWriter::with_capacity(1 << 16, file), n: Arc::clone(&self.bytes) };
@@ -186,7 +251,7 @@ impl Output {
                             self.file_index %= l;
                         }
                     }
-                    self.new_file()?;
+                    self.new_file(Some(e.ts))?;
                 }
             }
             self.events_in_file += 1;
@@ -222,5 +287,22 @@ impl Emit for OutputEmit<'_> {
             }
         }
         self.out.write(frame).map_err(|e| StageError::Failed { stage: "write", what: format!("{e:#}") })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strftime_names_use_the_events_local_time() {
+        // 2017-09-23 00:44:33 UTC, the 266th day of the year.
+        let ts = 1_506_127_473_900_000_000;
+        let name = strftime_name("/tmp/o-%Y%m%d-%H%M%S-%j-%y-%s-%e-%%-%q.scap", ts, &Tz::utc());
+        assert_eq!(name, "/tmp/o-20170923-004433-266-17-1506127473-23-%-%q.scap");
+        let plus2 = Tz::from_posix("XYZ-2").expect("a POSIX zone");
+        assert_eq!(strftime_name("%H:%M %j", ts, &plus2), "02:44 266");
+        assert_eq!(strftime_name("%j %Y", 1_704_067_200_000_000_000, &Tz::utc()), "001 2024");
+        assert_eq!(strftime_name("%j", 1_735_603_200_000_000_000, &Tz::utc()), "366");
     }
 }

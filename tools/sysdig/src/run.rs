@@ -277,6 +277,7 @@ pub fn run(o: &Options) -> Result<i32> {
             max_events: o.events_per_file,
             max_ns: o.seconds_per_file.map(|s| s * 1_000_000_000),
             limit: o.limit,
+            tz: Some(tz.clone()),
         };
         let mut out = Output::open(config)?;
         let filter = if o.display_filter { None } else { filter };
