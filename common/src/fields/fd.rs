@@ -158,13 +158,10 @@ fn fd_name<'a>(c: &Ctx<'a>) -> Option<Cow<'a, [u8]>> {
         _ => Cow::Owned(name_from_creator(c)?),
     };
     match (&c.state.port_names, fd) {
-        (Some(ports), Some(f)) if f.is_ip() => {
-            let udp = f.l4proto() == crate::state::l4::UDP;
-            Some(match name {
-                Cow::Borrowed(n) => ports.rewrite(n, udp),
-                Cow::Owned(n) => Cow::Owned(ports.rewrite(&n, udp).into_owned()),
-            })
-        }
+        (Some(ports), Some(f)) => Some(match name {
+            Cow::Borrowed(n) => ports.fd_name(f, n),
+            Cow::Owned(n) => Cow::Owned(ports.fd_name(f, &n).into_owned()),
+        }),
         _ => Some(name),
     }
 }

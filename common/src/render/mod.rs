@@ -281,10 +281,8 @@ fn render_fd(ctx: &ParamCtx<'_>, fd: i64, val: &mut Vec<u8>, resolved: &mut Vec<
         if let Some(f) = fd_of_thread(ctx, t, fd) {
             push_fd_tag(resolved, f, ctx.fmt.0 & BufFmt::SIMPLE.0 != 0);
             match &ctx.state.port_names {
-                Some(ports) if f.is_ip() => {
-                    paths::push_sanitized(resolved, &ports.rewrite(&f.name, f.l4proto() == state::l4::UDP))
-                }
-                _ => paths::push_sanitized(resolved, &f.name),
+                Some(ports) => paths::push_sanitized(resolved, &ports.fd_name(f, &f.name)),
+                None => paths::push_sanitized(resolved, &f.name),
             }
         }
     } else if fd == crate::state::AT_FDCWD {

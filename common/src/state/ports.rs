@@ -42,6 +42,16 @@ impl PortNames {
         if udp { &self.udp } else { &self.tcp }.get(&port).map(String::as_str)
     }
 
+    /// How an fd's `name` is shown: for IP sockets with the ports named (by udp for UDP
+    /// sockets, by tcp otherwise), other fds as they are.
+    pub fn fd_name<'a>(&self, f: &super::Fd, name: &'a [u8]) -> Cow<'a, [u8]> {
+        if f.is_ip() {
+            self.rewrite(name, f.l4proto() == super::l4::UDP)
+        } else {
+            Cow::Borrowed(name)
+        }
+    }
+
     /// `text` (an `addr:port` endpoint or a `src->dst` tuple of them) with each port that has a
     /// service name replaced by it.
     pub fn rewrite<'a>(&self, text: &'a [u8], udp: bool) -> Cow<'a, [u8]> {

@@ -819,8 +819,8 @@ fn fd_entry(lua: &Lua, state: &State, fd: &Fd, barebone: bool) -> mlua::Result<T
     let e = lua.create_table()?;
     if !barebone {
         let mut name = if fd.name.is_empty() { socket_name(fd) } else { clean_name(&fd.name) };
-        if let (Some(ports), true) = (&state.port_names, fd.is_ip()) {
-            name = ports.rewrite(&name, fd.l4proto() == scap_common::state::l4::UDP).into_owned();
+        if let Some(ports) = &state.port_names {
+            name = ports.fd_name(fd, &name).into_owned();
         }
         e.set("name", lua.create_string(name)?)?;
         e.set("type", fd.type_name())?;
