@@ -28,6 +28,11 @@ impl Proclist {
         Proclist { filter, pending: Vec::new(), released: false }
     }
 
+    /// Whether the snapshot went out: later frames need not pass through `take`.
+    pub fn released(&self) -> bool {
+        self.released
+    }
+
     /// Takes the next frame; returns the frames to pass on now, in order.
     pub fn take(&mut self, frame: Frame) -> Vec<Frame> {
         if self.released {

@@ -554,6 +554,21 @@ fn chisel_loop(
     Ok(input_error)
 }
 
+/// One frame into the `-w` output, through the filter stage when there is one.
+fn pass(
+    fstage: &mut Option<scap_filter::FilterStage>,
+    emit: &mut OutputEmit<'_>,
+    frame: Frame,
+) -> Result<(), StageError> {
+    match fstage {
+        Some(s) => {
+            s.on_frame(frame, emit)?;
+        }
+        None => emit.emit(frame)?,
+    }
+    Ok(())
+}
+
 fn write_loop(
     rx: &Batches,
     front: &mut Front,
@@ -587,17 +602,13 @@ fn write_loop(
             meter.tick();
             for frame in frames {
                 note_totals(&frame, totals);
-                let now = match &mut proclist {
-                    Some(p) => p.take(frame),
-                    None => vec![frame],
-                };
-                for frame in now {
-                    match &mut fstage {
-                        Some(s) => {
-                            s.on_frame(frame, &mut emit)?;
+                match &mut proclist {
+                    Some(p) if !p.released() => {
+                        for frame in p.take(frame) {
+                            pass(&mut fstage, &mut emit, frame)?;
                         }
-                        None => emit.emit(frame)?,
                     }
+                    _ => pass(&mut fstage, &mut emit, frame)?,
                 }
                 if emit.out.done || limit.is_some_and(|n| n_visible.get() >= n) {
                     break 'outer;
@@ -606,12 +617,7 @@ fn write_loop(
         }
         // A capture without events: its records are still written, filtered.
         for frame in proclist.as_mut().map(|p| p.release()).unwrap_or_default() {
-            match &mut fstage {
-                Some(s) => {
-                    s.on_frame(frame, &mut emit)?;
-                }
-                None => emit.emit(frame)?,
-            }
+            pass(&mut fstage, &mut emit, frame)?;
         }
     }
     front.n_passed = n_visible.get();
