@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0 OR Apache-2.0
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
 /* probe.bpf.c: the scap capture probe.
  *
  * sys_enter/sys_exit (tp_btf) filter on the capturing process tree or cgroup, look up what the
@@ -16,7 +16,8 @@
 #include <bpf/bpf_endian.h>
 #include "scap_abi.h"
 
-/* The kernel only lets GPL-compatible programs use bpf_probe_read_*; this object is dual licensed. */
+/* The kernel only lets GPL-compatible programs use bpf_probe_read_*: this string names the
+ * license of this file and scap_abi.h (SPDX above), one the kernel accepts as GPL-compatible. */
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
 /* Set by the loader before loading (frozen read-only data). */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
 /* scap_abi.h: the records the probe writes into its ring buffers and the tables the loader
  * fills. This header is the single source of truth for the kernel/user ABI; the Rust mirror in
  * probe/src/abi.rs carries compile-time size and offset checks against these layouts.
