@@ -4,6 +4,8 @@
 //!   with a committed prebuilt object for machines without clang);
 //! - `abi`: Rust mirrors of the ABI structs, with layout checks;
 //! - `loader`: `Probe`, which loads, attaches and owns the programs and ring buffers (aya);
+//! - `btf`: the kernel BTF trimmed to what loading needs (aya scans all of it otherwise);
+//! - `timing`: start-up phase marks (`SCAP_RECORD_TIMING`);
 //! - `drain`: the thread that empties the rings into batches; `ring`: its ring buffer reader;
 //! - `decode`: raw records to `scap_common::event::Event`, with no kernel access.
 //!
@@ -21,8 +23,10 @@
 #![allow(unsafe_code)]
 
 pub mod abi;
+pub mod btf;
 pub mod decode;
 pub mod drain;
 pub mod loader;
 pub mod privileges;
 pub mod ring;
+pub mod timing;

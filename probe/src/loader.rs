@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use aya::maps::{Array, ArrayOfMaps, MapData, PerCpuArray, RingBuf};
+use aya::maps::{Array, MapData, PerCpuArray, RingBuf};
 use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
 
 use aya::programs::{BtfTracePoint, Iter};
@@ -12,7 +12,7 @@ use aya::{Btf, Ebpf, EbpfLoader};
 use crate::abi::{self, Counters, Spec};
 use crate::decode::spec;
 
-static PROBE: &[u8] = aya::include_bytes_aligned!(concat!(env!("OUT_DIR"), "/probe.bpf.o"));
+pub(crate) static PROBE: &[u8] = aya::include_bytes_aligned!(concat!(env!("OUT_DIR"), "/probe.bpf.o"));
 
 // SAFETY: `Spec` is a #[repr(C)] struct of bytes with no padding the kernel could misread,
 // valid for any bit pattern.
@@ -130,6 +130,21 @@ const PROGRAMS: &[ProgramInfo] = &[
     },
 ];
 
+/// The kernel types the programs attach to, by name: `btf_trace_TP` for a tracepoint,
+/// `bpf_iter_KIND` for an iterator.
+pub(crate) fn attach_types() -> Vec<String> {
+    PROGRAMS
+        .iter()
+        .map(|p| {
+            if p.name == PROCINFO_PROGRAM {
+                format!("bpf_iter_{}", p.tracepoint)
+            } else {
+                format!("btf_trace_{}", p.tracepoint)
+            }
+        })
+        .collect()
+}
+
 /// The task iterator that writes procinfo records; the drain thread runs it (`ProcInfoIter`).
 const PROCINFO_PROGRAM: &str = "scap_procinfo";
 
@@ -144,6 +159,8 @@ pub struct Probe {
     pub warnings: Vec<String>,
     n_cpus: u32,
     procinfo: Option<ProcInfoIter>,
+    /// How long each loading phase took.
+    pub timing: crate::timing::Timing,
 }
 
 /// The procinfo task iterator, attached: each `run` walks every task once and writes one
@@ -194,6 +211,41 @@ impl ProcInfoIter {
     }
 }
 
+/// `bpf(BPF_MAP_UPDATE_ELEM)` of a u32 key and a u32 value (an fd, for a map of maps).
+fn bpf_map_update(map_fd: i32, key: u32, value: u32) -> std::io::Result<()> {
+    #[repr(C)]
+    struct Attr {
+        map_fd: u32,
+        pad: u32,
+        key: u64,
+        value: u64,
+        flags: u64,
+        rest: [u64; 12],
+    }
+    let attr = Attr {
+        map_fd: map_fd as u32,
+        pad: 0,
+        key: &key as *const u32 as u64,
+        value: &value as *const u32 as u64,
+        flags: 0,
+        rest: [0; 12],
+    };
+    // SAFETY: the attribute block and the key and value it points to are valid locals that
+    // outlive the call; MAP_UPDATE_ELEM only reads them.
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_bpf,
+            aya_obj::generated::bpf_cmd::BPF_MAP_UPDATE_ELEM as libc::c_long,
+            &attr as *const Attr,
+            std::mem::size_of::<Attr>() as libc::c_long,
+        )
+    };
+    if r < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(())
+}
+
 fn map_err(name: &'static str) -> impl Fn(aya::maps::MapError) -> ProbeError {
     move |e| ProbeError::Map(name, e.to_string())
 }
@@ -213,11 +265,12 @@ impl Probe {
         if n_rings > abi::MAX_RINGS {
             return Err(ProbeError::Config(format!("{n_rings} ring buffers needed, at most {}", abi::MAX_RINGS)));
         }
+        let mut timing = crate::timing::Timing::new();
         raise_memlock();
         // The rings are standalone maps: create them (allocating and mapping megabytes) on
         // another thread while the object is parsed and relocated.
         let ring_size = cfg.buffer_size;
-        let rings_thread = std::thread::spawn(move || -> Result<Vec<RingBuf<MapData>>, ProbeError> {
+        let rings_thread = std::thread::spawn(move || -> Result<Vec<(RingBuf<MapData>, i32)>, ProbeError> {
             (0..n_rings)
                 .map(|_| {
                     let def = aya_obj::Map::new_from_params(
@@ -228,18 +281,34 @@ impl Probe {
                         0,
                     );
                     let data = MapData::create(def, "scap_ring", None).map_err(map_err("ring"))?;
-                    RingBuf::try_from(aya::maps::Map::RingBuf(data)).map_err(map_err("ring"))
+                    let fd = data.fd().as_fd().as_raw_fd();
+                    Ok((RingBuf::try_from(aya::maps::Map::RingBuf(data)).map_err(map_err("ring"))?, fd))
                 })
                 .collect()
         });
-        // aya's loader parses the kernel BTF on its own when created, and the programs need a
-        // parsed copy too: parse ours on another thread meanwhile (each parse takes 0.1 s or more).
-        let btf_thread = std::thread::spawn(Btf::from_sys_fs);
-        let mut loader = EbpfLoader::new();
-        let btf = btf_thread
-            .join()
-            .map_err(|_| ProbeError::Config("the BTF parsing thread panicked".into()))?
-            .map_err(ProbeError::Btf)?;
+        // aya's loader would parse the whole kernel BTF when created, then scan all of it for
+        // every type the object reads: it gets a BTF trimmed to those types instead
+        // (`btf::trim`), made on another thread meanwhile, and parses nothing itself
+        // (`loader_without_btf`). A BTF the trimming does not understand is used whole.
+        let btf_thread = std::thread::spawn(|| -> Result<crate::btf::Trimmed, ProbeError> {
+            let kernel = crate::btf::KernelBtf::open().map_err(|e| {
+                ProbeError::Btf(aya::BtfError::FileError { path: crate::btf::KERNEL_BTF.into(), error: e })
+            })?;
+            let attach = attach_types();
+            let attach: Vec<&str> = attach.iter().map(String::as_str).collect();
+            match crate::btf::trim(kernel.bytes(), PROBE, &attach) {
+                Ok(t) => Ok(t),
+                Err(_) => {
+                    let whole = Btf::parse(kernel.bytes(), aya::Endianness::default()).map_err(ProbeError::Btf)?;
+                    Ok(crate::btf::Trimmed { core: whole.clone(), attach: whole, kept: (0, 0) })
+                }
+            }
+        });
+        let mut loader = loader_without_btf();
+        timing.mark("aya loader created");
+        let trimmed =
+            btf_thread.join().map_err(|_| ProbeError::Config("the BTF trimming thread panicked".into()))??;
+        timing.mark("kernel BTF trimmed");
         let mut mode = 0u32;
         if cfg.scope.pid_filter {
             mode |= abi::FILTER_PIDS;
@@ -251,7 +320,7 @@ impl Probe {
         let snaplen = cfg.snaplen.min(abi::SCRATCH_HALF - 64);
         let wake = (cfg.buffer_size / 4).max(4096);
         let mut bpf = loader
-            .btf(Some(&btf))
+            .btf(Some(&trimmed.core))
             .override_global("filter_mode", &mode, true)
             .override_global("self_tgid", &cfg.self_tgid, true)
             .override_global("snaplen", &snaplen, true)
@@ -263,18 +332,18 @@ impl Probe {
             .map_max_entries("life_ring", cfg.lifecycle_size)
             .load(PROBE)
             .map_err(ProbeError::Load)?;
+        timing.mark("object relocated, maps created");
 
-        // Maps first: the rings must exist and the tracked pids be set before any program runs.
+        // Maps first: the rings must exist and the tracked pids be set before any program is
+        // attached. The rings go into the outer map while the programs are verified (below).
         let rings =
             rings_thread.join().map_err(|_| ProbeError::Config("the ring creating thread panicked".into()))??;
-        {
-            let outer = bpf.map_mut("rings").ok_or(ProbeError::Map("rings", "missing".into()))?;
-            let mut outer: ArrayOfMaps<&mut MapData, RingBuf<MapData>> =
-                ArrayOfMaps::try_from(outer).map_err(map_err("rings"))?;
-            for (idx, rb) in rings.iter().enumerate() {
-                outer.set(idx as u32, rb, 0).map_err(map_err("rings"))?;
-            }
-        }
+        let (rings, ring_fds): (Vec<RingBuf<MapData>>, Vec<i32>) = rings.into_iter().unzip();
+        let outer_fd = match bpf.map("rings") {
+            Some(aya::maps::Map::ArrayOfMaps(d)) => d.fd().as_fd().as_raw_fd(),
+            _ => return Err(ProbeError::Map("rings", "missing or not an array of maps".into())),
+        };
+        timing.mark("rings created");
         {
             let specs = bpf.map_mut("specs").ok_or(ProbeError::Map("specs", "missing".into()))?;
             let mut specs: Array<&mut MapData, Spec> = Array::try_from(specs).map_err(map_err("specs"))?;
@@ -293,10 +362,12 @@ impl Probe {
             warnings: Vec::new(),
             n_cpus,
             procinfo: None,
+            timing,
         };
         for &pid in &cfg.scope.pids {
             probe.track(pid)?;
         }
+        probe.timing.mark("maps filled");
 
         // Verify the programs in parallel (the kernel verifies each on the calling thread, and
         // the two syscall programs take tens of milliseconds each), then attach them in order.
@@ -327,17 +398,32 @@ impl Probe {
                     loaded.push((p, Err("not in the object".to_string())));
                 }
             }
-            let btf = &btf;
-            let results: Vec<(&ProgramInfo, Result<(), String>)> = std::thread::scope(|scope| {
+            let btf = &trimmed.attach;
+            // Every update of a map of maps makes the kernel wait for an RCU grace period
+            // (milliseconds each on a busy VM): the updates run concurrently, on threads of
+            // their own (waits that overlap share grace periods), while the programs are
+            // verified. The fds stay open: `probe` owns the maps until the scope ends.
+            let (results, filled) = std::thread::scope(|scope| {
+                let fills: Vec<_> = ring_fds
+                    .iter()
+                    .enumerate()
+                    .map(|(idx, &fd)| scope.spawn(move || bpf_map_update(outer_fd, idx as u32, fd as u32)))
+                    .collect();
                 let handles: Vec<_> =
                     progs.into_iter().map(|(p, prog)| (p, scope.spawn(move || load_program(prog, btf, p)))).collect();
-                handles
+                let results: Vec<(&ProgramInfo, Result<(), String>)> = handles
                     .into_iter()
                     .map(|(p, h)| (p, h.join().unwrap_or_else(|_| Err("the loading thread panicked".to_string()))))
-                    .collect()
+                    .collect();
+                let filled: Result<(), String> = fills.into_iter().try_for_each(|h| {
+                    h.join().map_err(|_| "the thread panicked".to_string())?.map_err(|e| e.to_string())
+                });
+                (results, filled)
             });
+            filled.map_err(|e| ProbeError::Map("rings", e))?;
             loaded.extend(results);
         }
+        probe.timing.mark("programs verified");
         // Attach in the table's order (lifecycle programs with the syscall ones).
         loaded.sort_by_key(|(p, _)| PROGRAMS.iter().position(|q| q.name == p.name));
         let mut attached_sys = 0;
@@ -360,6 +446,7 @@ impl Probe {
                 }
             }
         }
+        probe.timing.mark("programs attached");
         if attached_sys == 0 {
             return Err(ProbeError::Attach(errors.join("; ")));
         }
@@ -447,6 +534,29 @@ fn verifier_summary(e: &aya::programs::ProgramError) -> String {
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     let tail = lines.len().saturating_sub(3);
     format!("{}: {}", e, lines[tail..].join(" / "))
+}
+
+/// An `EbpfLoader` that has not parsed the kernel BTF: `EbpfLoader::new` always does (tens of
+/// milliseconds, thrown away once `btf` is given), reading /sys/kernel/btf/vmlinux. It is made on
+/// a thread of its own with its own root directory (`unshare(CLONE_FS)` gives the thread a
+/// private copy of the process's root and working directory; `chroot` changes only that copy), where
+/// that path does not exist. If the thread cannot do that, the loader parses the BTF as usual.
+fn loader_without_btf() -> EbpfLoader<'static> {
+    let made = std::thread::Builder::new().name("scap-loader".into()).spawn(|| {
+        // SAFETY: unshare(CLONE_FS) only detaches this thread's fs_struct (root, cwd, umask)
+        // from the other threads'; chroot then changes this thread's root alone. The thread
+        // does nothing else with files and ends right after.
+        unsafe {
+            if libc::unshare(libc::CLONE_FS) == 0 {
+                libc::chroot(c"/proc/sys/vm".as_ptr());
+            }
+        }
+        EbpfLoader::new()
+    });
+    match made.map(|h| h.join()) {
+        Ok(Ok(loader)) => loader,
+        _ => EbpfLoader::new(),
+    }
 }
 
 /// Lifts RLIMIT_MEMLOCK for kernels that still charge BPF maps to it (before 5.11).

@@ -7,7 +7,8 @@
 
 use std::collections::BTreeSet;
 use std::ffi::CString;
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicI64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
@@ -152,14 +153,56 @@ impl Gated {
         }
     }
 
-    /// The exit status if the command has ended.
-    fn try_wait(&self) -> Option<i32> {
-        let mut status = 0;
-        // SAFETY: waitpid writes the status of our own child into a local.
-        let r = unsafe { libc::waitpid(self.pid, &mut status, libc::WNOHANG) };
-        (r == self.pid).then_some(status)
+    /// Waits for the command on a thread of its own, so that its exit ends the capture at once
+    /// rather than at the decode loop's next timeout: the thread stores the exit status, then
+    /// stops the drain thread, whose last batch wakes the decode loop.
+    fn wait_in_thread(&self, stop: drain::Stopper) -> Arc<AtomicI64> {
+        let status = Arc::new(AtomicI64::new(NO_STATUS));
+        let out = Arc::clone(&status);
+        let pid = self.pid;
+        let waiter = std::thread::Builder::new().name("scap-wait".into()).spawn(move || loop {
+            let mut st = 0;
+            // SAFETY: waitpid writes the status of our own child into a local.
+            let r = unsafe { libc::waitpid(pid, &mut st, 0) };
+            if r == pid {
+                out.store(i64::from(st), Ordering::Release);
+                stop.stop();
+                return;
+            }
+            if r < 0 && std::io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
+                return;
+            }
+        });
+        if waiter.is_err() {
+            // No thread: the decode loop polls instead (`poll_status`).
+            status.store(POLL_STATUS, Ordering::Release);
+        }
+        status
+    }
+
+    /// The exit status if the command has ended, from the waiting thread, or by polling when
+    /// there is none.
+    fn status(&self, from_thread: &AtomicI64) -> Option<i32> {
+        match from_thread.load(Ordering::Acquire) {
+            NO_STATUS => None,
+            POLL_STATUS => {
+                let mut status = 0;
+                // SAFETY: waitpid writes the status of our own child into a local.
+                let r = unsafe { libc::waitpid(self.pid, &mut status, libc::WNOHANG) };
+                (r == self.pid).then(|| {
+                    from_thread.store(i64::from(status), Ordering::Release);
+                    status
+                })
+            }
+            st => Some(st as i32),
+        }
     }
 }
+
+/// No exit status yet.
+const NO_STATUS: i64 = i64::MIN;
+/// No waiting thread: poll for the status.
+const POLL_STATUS: i64 = i64::MIN + 1;
 
 impl Drop for Gated {
     fn drop(&mut self) {
@@ -259,6 +302,7 @@ fn machine() -> MachineInfo {
 
 /// Runs a live capture into `sink`.
 pub fn capture(cfg: &LiveConfig, sink: &mut dyn Sink) -> Result<LiveOutcome> {
+    let mut timing = scap_probe::timing::Timing::new();
     let missing = scap_probe::privileges::missing();
     if !missing.is_empty() {
         bail!("cannot capture: {}", missing.join("; "));
@@ -327,7 +371,10 @@ pub fn capture(cfg: &LiveConfig, sink: &mut dyn Sink) -> Result<LiveOutcome> {
         disabled: cfg.disabled_programs.clone(),
         ..ProbeConfig::default()
     };
+    timing.mark("command forked, scope found");
     let mut probe = Probe::load(&probe_cfg).context("loading the eBPF probe")?;
+    timing.mark("probe loaded");
+    let timing_on = std::env::var_os("SCAP_RECORD_TIMING").map(|_| probe.timing.line());
     for w in &probe.warnings {
         eprintln!("scap-record: warning: {w}");
     }
@@ -342,6 +389,7 @@ pub fn capture(cfg: &LiveConfig, sink: &mut dyn Sink) -> Result<LiveOutcome> {
     let (drain_thread, stop) =
         drain::spawn(probe.take_rings(), probe.take_procinfo(), tx, recycle_rx).context("starting the drain thread")?;
     install_signal_handlers();
+    timing.mark("drain thread started");
 
     // The snapshot, after the probe is attached and draining.
     let header = Header {
@@ -371,8 +419,16 @@ pub fn capture(cfg: &LiveConfig, sink: &mut dyn Sink) -> Result<LiveOutcome> {
     }
     // The header and snapshot are out as soon as capture runs: a reader sees it has started.
     sink.flush()?;
-    if let Some(c) = child.as_mut() {
-        c.release();
+    let child_status = match child.as_mut() {
+        Some(c) => {
+            c.release();
+            Some(c.wait_in_thread(stop.clone()))
+        }
+        None => None,
+    };
+    timing.mark("snapshot written, command released");
+    if let Some(p) = &timing_on {
+        eprintln!("scap-record: timing: start: {}; probe: {}", timing.line(), p);
     }
 
     let started = Instant::now();
@@ -393,7 +449,7 @@ pub fn capture(cfg: &LiveConfig, sink: &mut dyn Sink) -> Result<LiveOutcome> {
                 reason = Some("signal");
             } else if deadline.is_some_and(|d| Instant::now() >= d) {
                 reason = Some("duration");
-            } else if let Some(status) = child.as_ref().and_then(Gated::try_wait) {
+            } else if let Some(status) = child.as_ref().zip(child_status.as_ref()).and_then(|(c, s)| c.status(s)) {
                 out.command_status = Some(status);
                 reason = Some("eof");
             }
@@ -457,6 +513,11 @@ pub fn capture(cfg: &LiveConfig, sink: &mut dyn Sink) -> Result<LiveOutcome> {
         }
     }
     let _ = drain_thread.join();
+    if out.command_status.is_none() {
+        // The command ended and stopped the drain thread before the loop looked.
+        out.command_status = child.as_ref().zip(child_status.as_ref()).and_then(|(c, s)| c.status(s));
+    }
+    let mut end_timing = scap_probe::timing::Timing::new();
     out.seconds = started.elapsed().as_secs_f64();
     out.cpu_seconds = self_cpu_seconds();
     if n_bad > 0 {
@@ -464,7 +525,12 @@ pub fn capture(cfg: &LiveConfig, sink: &mut dyn Sink) -> Result<LiveOutcome> {
     }
     out.reason = reason.unwrap_or("eof").to_string();
     sink.write(&Frame::End(End { n_events: out.n_events, n_drops: out.n_drops, reason: out.reason.clone() }))?;
+    end_timing.mark("end written");
     drop(probe);
+    end_timing.mark("probe detached");
+    if timing_on.is_some() {
+        eprintln!("scap-record: timing: stop: {}", end_timing.line());
+    }
     Ok(out)
 }
 
