@@ -4,11 +4,16 @@
 #   1. getppid loop: ns/call bare and under capture, and the slowdown (target <= 3x);
 #   2. events/s the recorder sustains with zero drops, with one loop and with two at once (target
 #      3 M/s on 2 cores);
-#   3. a realistic mixed workload (unpack and read a source tree): slowdown (target <= 1.10x);
+#   3. a mixed workload (unpack and read a source tree): slowdown (target <= 1.10x), in two
+#      variants: 3a, the harsh one the target is judged on (an uncompressed tar of TREE unpacked
+#      into tmpfs, so nearly all of its time is syscalls), and 3b, a more usual one (a gzip'd
+#      tarball of REAL_TREE unpacked to disk, as source trees come);
 #   4. a deliberately slowed consumer: drops must be counted, not silent.
 #
 # Env: N (getppid calls, default 5000000), RUNS (default 3), TREE (directory to pack and read,
-# default /usr/include). sysdig 0.29.3 cannot capture live here (it has no driver for this
+# default /usr/include), REAL_TREE (default /usr/lib/python3.11 when present, else TREE),
+# REAL_DIR (a directory on disk to unpack it in, default /var/tmp), REC (the scap-record binary to
+# measure, default a fresh release build, e.g. an older build for a before/after comparison). sysdig 0.29.3 cannot capture live here (it has no driver for this
 # kernel), so the figures are ratios against the bare workload measured in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,8 +21,10 @@ N=${N:-5000000}
 RUNS=${RUNS:-3}
 TREE=${TREE:-/usr/include}
 [ "$(id -u)" = 0 ] || { echo "bench/capture.sh: run as root" >&2; exit 2; }
-cargo build --release -q -p scap-record
-REC=$PWD/target/release/scap-record
+if [ -z "${REC:-}" ]; then
+  cargo build --release -q -p scap-record
+  REC=$PWD/target/release/scap-record
+fi
 # Work in memory when possible, so disk latency does not drown the figures.
 tmp=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -59,7 +66,7 @@ done
 best=$(printf '%s\n' "${sustained[@]}" 0 | sort -n | tail -1)
 echo "sustained: $(awk -v r="$best" 'BEGIN {printf "%.2f", r/1e6}') M events/s, the best run with zero drops of the runs above (${#sustained[@]} of $((2 * RUNS)) runs had none) (target 3 M/s, 0 drops)"
 
-echo "== 3: mixed workload: unpack and read $TREE"
+echo "== 3a: mixed workload, harsh: an uncompressed tar of $TREE unpacked into tmpfs, every file read, grep -r"
 tar cf "$tmp/tree.tar" -C "$(dirname "$TREE")" "$(basename "$TREE")"
 cat > "$tmp/mixed.sh" <<EOS
 set -e
@@ -81,7 +88,7 @@ done
 bare_s=$(printf '%s\n' "${mb[@]}" | median)
 cap_s=$(printf '%s\n' "${mc[@]}" | median)
 mixed_total=$(awk -v a="$cap_s" -v b="$bare_s" 'BEGIN {printf "%.2f", a/b}')
-echo "mixed: bare $bare_s s, under capture $cap_s s (probe load and snapshot included), slowdown ${mixed_total}x (target <= 1.10x)"
+echo "mixed (harsh, tmpfs): bare $bare_s s, under capture $cap_s s (probe load and snapshot included), slowdown ${mixed_total}x (target <= 1.10x)"
 # The fixed cost of starting a capture (BTF parsing, verification, ring allocation, snapshot)
 # and ending it, measured on an empty command; the steady-state ratio leaves it out.
 st=()
@@ -93,6 +100,34 @@ start_s=$(printf '%s\n' "${st[@]}" | median)
 mixed_steady=$(awk -v a="$cap_s" -v b="$bare_s" -v s="$start_s" 'BEGIN {printf "%.2f", (a - s) / b}')
 echo "capture start and stop: $start_s s; steady-state slowdown ${mixed_steady}x"
 
+REAL_TREE=${REAL_TREE:-$( [ -d /usr/lib/python3.11 ] && echo /usr/lib/python3.11 || echo "$TREE")}
+REAL_DIR=${REAL_DIR:-/var/tmp}
+real_tmp=$(mktemp -d -p "$REAL_DIR")
+trap 'rm -rf "$tmp" "$real_tmp"' EXIT
+tar czf "$real_tmp/tree.tar.gz" -C "$(dirname "$REAL_TREE")" "$(basename "$REAL_TREE")"
+echo "== 3b: mixed workload, usual: a gzip'd tarball of $REAL_TREE ($(du -sh "$REAL_TREE" | cut -f1), $(du -h "$real_tmp/tree.tar.gz" | cut -f1) packed) unpacked to disk ($(df --output=fstype "$real_tmp" | tail -1) at $REAL_DIR), every file read, grep -r"
+cat > "$tmp/real.sh" <<EOS
+set -e
+rm -rf "$real_tmp/x"; mkdir "$real_tmp/x"
+tar xzf "$real_tmp/tree.tar.gz" -C "$real_tmp/x"
+find "$real_tmp/x" -type f -exec cat {} + > /dev/null
+grep -r --count import "$real_tmp/x" > /dev/null || true
+rm -rf "$real_tmp/x"
+EOS
+rb=(); rc=()
+for i in $(seq "$RUNS"); do
+  t0=$(date +%s.%N); bash "$tmp/real.sh"; t1=$(date +%s.%N)
+  "$REC" -v -w /dev/null -- bash "$tmp/real.sh" 2>"$tmp/summary3b"; t2=$(date +%s.%N)
+  read -r events secs rate dropped cpu < <(summary "$tmp/summary3b")
+  rb+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')"); rc+=("$(awk -v a="$t1" -v b="$t2" 'BEGIN {print b - a}')")
+  echo "   run $i: bare ${rb[-1]} s, captured ${rc[-1]} s ($events events, $dropped dropped, recorder $cpu CPU s)"
+done
+real_bare=$(printf '%s\n' "${rb[@]}" | median)
+real_cap=$(printf '%s\n' "${rc[@]}" | median)
+real_total=$(awk -v a="$real_cap" -v b="$real_bare" 'BEGIN {printf "%.2f", a/b}')
+real_steady=$(awk -v a="$real_cap" -v b="$real_bare" -v s="$start_s" 'BEGIN {printf "%.2f", (a - s) / b}')
+echo "mixed (usual, gzip'd to disk): bare $real_bare s, under capture $real_cap s (start and stop included), slowdown ${real_total}x; steady state ${real_steady}x"
+
 echo "== 4: deliberately slow consumer (64 KiB rings, 20 ms sleep per batch)"
 "$REC" -v --buffer-size 64K --slow-consumer-ms 20 -w "$tmp/slow.scz" -- "$tmp/loop" 1000000 >/dev/null 2>"$tmp/slow"
 cat "$tmp/slow"
@@ -103,5 +138,7 @@ met() { awk -v v="$1" -v t="$2" -v dir="$3" 'BEGIN {ok = (dir == "le") ? (v <= t
 echo "== summary (issue 5, Done when), ended $(date -u '+%T') UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "   events/s sustained with zero drops: $(awk -v r="$best" 'BEGIN {printf "%.2f", r/1e6}') M/s (target 3 M/s: $(met "$best" 3000000 ge))"
 echo "   getppid slowdown: ${getppid_wall}x wall clock, ${getppid_cpu}x CPU time per call (target <= 3x: wall $(met "$getppid_wall" 3 le), CPU $(met "$getppid_cpu" 3 le))"
-echo "   mixed workload slowdown: ${mixed_total}x with probe load and snapshot, ${mixed_steady}x steady state (target <= 1.10x: $(met "$mixed_total" 1.10 le), steady $(met "$mixed_steady" 1.10 le))"
+echo "   mixed workload slowdown (3a, harsh: tar into tmpfs): ${mixed_total}x with probe load and snapshot, ${mixed_steady}x steady state (target <= 1.10x: $(met "$mixed_total" 1.10 le), steady $(met "$mixed_steady" 1.10 le))"
+echo "   mixed workload slowdown (3b, usual: gzip'd tarball to disk, reported beside 3a, not instead of it): ${real_total}x with start and stop, ${real_steady}x steady state (1.10x: $(met "$real_total" 1.10 le), steady $(met "$real_steady" 1.10 le))"
+echo "   capture start and stop (scap-record -- true): $start_s s (SCAP_RECORD_TIMING=1 prints where it goes)"
 echo "   drops with a deliberately slow consumer: $slow_drops counted (must be > 0 and reported: $( [ "${slow_drops:-0}" -gt 0 ] && echo met || echo 'NOT met'))"
