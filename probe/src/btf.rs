@@ -12,7 +12,7 @@
 //!   The relocations aya computes from it equal those from the whole BTF: every target type
 //!   that could be a candidate (same name) is kept, with all it embeds, and member names and
 //!   offsets are copied unchanged.
-//! - `attach`: the types programs attach to (`btf_trace_TP` typedefs, `bpf_iter_KIND`
+//! - `attach` (`AttachTypes::into_btf`): the types programs attach to (`btf_trace_TP` typedefs, `bpf_iter_KIND`
 //!   functions) at their kernel type ids, every other id a placeholder, for aya's
 //!   `BtfTracePoint::load` and `Iter::load`, which only look the id up by name.
 //!
@@ -238,14 +238,51 @@ fn elf_btf(elf: &[u8]) -> Result<&[u8], TrimError> {
     Err(bad("the probe object has no .BTF section"))
 }
 
-/// The two BTFs the loader needs, made from the kernel's.
+/// What the loader needs of the kernel's BTF.
 pub struct Trimmed {
     /// The types CO-RE relocation can match, for `EbpfLoader::btf`.
     pub core: Btf,
-    /// The attach points at their kernel ids, for the programs' `load`.
-    pub attach: Btf,
+    /// The attach types, to make the BTF the programs' `load` looks them up in.
+    pub attach: AttachTypes,
     /// Types kept in `core`, of the kernel's.
     pub kept: (u32, u32),
+}
+
+/// The types programs attach to (`btf_trace_TP` typedefs, `bpf_iter_KIND` functions) with their
+/// kernel ids, or a whole BTF to find them in.
+pub enum AttachTypes {
+    /// (kernel id, name, kind).
+    Ids(Vec<(u32, String, u32)>),
+    /// A whole BTF.
+    Whole(Btf),
+}
+
+impl AttachTypes {
+    /// A BTF where each attach type has its kernel id: placeholders (pointers to void) up to
+    /// the last of them. Building it takes milliseconds (a type per kernel id), so the loader
+    /// does it while the object is relocated.
+    pub fn into_btf(self) -> Result<Btf, TrimError> {
+        let ids = match self {
+            AttachTypes::Whole(btf) => return Ok(btf),
+            AttachTypes::Ids(ids) => ids,
+        };
+        let max = ids.iter().map(|&(id, _, _)| id).max().unwrap_or(0);
+        let mut strings = vec![0u8];
+        let mut names: HashMap<u32, (u32, u32)> = HashMap::new();
+        for (id, name, kind) in &ids {
+            names.insert(*id, (strings.len() as u32, *kind));
+            strings.extend_from_slice(name.as_bytes());
+            strings.push(0);
+        }
+        let mut types = Vec::with_capacity(max as usize * 12);
+        for id in 1..=max {
+            let (name_off, kind) = names.get(&id).copied().unwrap_or((0, PTR));
+            for v in [name_off, kind << 24, 0] {
+                types.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+        Btf::parse(&blob(&types, &strings), Endianness::default()).map_err(TrimError::Parse)
+    }
 }
 
 /// Kinds whose named types CO-RE can take as the root of a relocation.
@@ -268,7 +305,7 @@ pub fn trim(kernel: &[u8], elf: &[u8], attach: &[&str]) -> Result<Trimmed, TrimE
     let mut new_id: HashMap<u32, u32> = HashMap::new();
     let mut order: Vec<u32> = Vec::new();
     let mut queue: VecDeque<u32> = VecDeque::new();
-    let mut attach_ids: Vec<(u32, &str)> = Vec::new();
+    let mut attach_ids: Vec<(u32, String, u32)> = Vec::new();
     let keep = |id: u32, new_id: &mut HashMap<u32, u32>, order: &mut Vec<u32>, queue: &mut VecDeque<u32>| {
         if id != 0 && !new_id.contains_key(&id) {
             order.push(id);
@@ -285,9 +322,15 @@ pub fn trim(kernel: &[u8], elf: &[u8], attach: &[&str]) -> Result<Trimmed, TrimE
             }
         }
         if matches!(kind, TYPEDEF | FUNC) {
-            let name = target.name(id);
-            if let Some(a) = attach.iter().find(|a| a.as_bytes() == name) {
-                attach_ids.push((id, a));
+            // Most of the kernel's types are functions: look at their names only when they
+            // start like an attach type.
+            let off = u32_at(target.record(id), 0) as usize;
+            let head = target.strings.get(off..).unwrap_or_default();
+            if head.starts_with(b"btf_trace_") || head.starts_with(b"bpf_iter_") {
+                let name = target.name(id);
+                if let Some(a) = attach.iter().find(|a| a.as_bytes() == name) {
+                    attach_ids.push((id, a.to_string(), kind));
+                }
             }
         }
     }
@@ -353,24 +396,7 @@ pub fn trim(kernel: &[u8], elf: &[u8], attach: &[&str]) -> Result<Trimmed, TrimE
     }
     let core = Btf::parse(&blob(&types, target.strings), Endianness::default()).map_err(TrimError::Parse)?;
 
-    // Placeholders (pointers to void) up to the last attach type, which keep their ids.
-    let max = attach_ids.iter().map(|&(id, _)| id).max().unwrap_or(0);
-    let mut strings = vec![0u8];
-    let mut names: HashMap<u32, (u32, u32)> = HashMap::new();
-    for &(id, name) in &attach_ids {
-        names.insert(id, (strings.len() as u32, target.kind(id)));
-        strings.extend_from_slice(name.as_bytes());
-        strings.push(0);
-    }
-    let mut types = Vec::with_capacity(max as usize * 12);
-    for id in 1..=max {
-        let (name_off, kind) = names.get(&id).copied().unwrap_or((0, PTR));
-        for v in [name_off, kind << 24, 0] {
-            types.extend_from_slice(&v.to_le_bytes());
-        }
-    }
-    let attach = Btf::parse(&blob(&types, &strings), Endianness::default()).map_err(TrimError::Parse)?;
-    Ok(Trimmed { core, attach, kept: (order.len() as u32, target.n_types()) })
+    Ok(Trimmed { core, attach: AttachTypes::Ids(attach_ids), kept: (order.len() as u32, target.n_types()) })
 }
 
 /// A BTF blob: header, types, strings.
@@ -420,6 +446,7 @@ mod tests {
             assert_eq!(format!("{:?}", f.instructions), format!("{:?}", g.instructions), "function {}", f.name);
         }
 
+        let attach = trimmed.attach.into_btf().expect("attach BTF");
         for name in &names {
             let kind = if name.starts_with("bpf_iter_") {
                 aya_obj::btf::BtfKind::Func
@@ -427,7 +454,7 @@ mod tests {
                 aya_obj::btf::BtfKind::Typedef
             };
             let want = full.id_by_type_name_kind(name, kind);
-            let got = trimmed.attach.id_by_type_name_kind(name, kind);
+            let got = attach.id_by_type_name_kind(name, kind);
             match want {
                 Ok(id) => assert_eq!(got.ok(), Some(id), "{name}"),
                 Err(_) => assert!(got.is_err(), "{name}"),

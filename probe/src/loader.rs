@@ -300,7 +300,11 @@ impl Probe {
                 Ok(t) => Ok(t),
                 Err(_) => {
                     let whole = Btf::parse(kernel.bytes(), aya::Endianness::default()).map_err(ProbeError::Btf)?;
-                    Ok(crate::btf::Trimmed { core: whole.clone(), attach: whole, kept: (0, 0) })
+                    Ok(crate::btf::Trimmed {
+                        core: whole.clone(),
+                        attach: crate::btf::AttachTypes::Whole(whole),
+                        kept: (0, 0),
+                    })
                 }
             }
         });
@@ -309,6 +313,8 @@ impl Probe {
         let trimmed =
             btf_thread.join().map_err(|_| ProbeError::Config("the BTF trimming thread panicked".into()))??;
         timing.mark("kernel BTF trimmed");
+        let crate::btf::Trimmed { core: core_btf, attach: attach_of, .. } = trimmed;
+        let attach_thread = std::thread::spawn(move || attach_of.into_btf());
         let mut mode = 0u32;
         if cfg.scope.pid_filter {
             mode |= abi::FILTER_PIDS;
@@ -320,7 +326,7 @@ impl Probe {
         let snaplen = cfg.snaplen.min(abi::SCRATCH_HALF - 64);
         let wake = (cfg.buffer_size / 4).max(4096);
         let mut bpf = loader
-            .btf(Some(&trimmed.core))
+            .btf(Some(&core_btf))
             .override_global("filter_mode", &mode, true)
             .override_global("self_tgid", &cfg.self_tgid, true)
             .override_global("snaplen", &snaplen, true)
@@ -371,6 +377,10 @@ impl Probe {
 
         // Verify the programs in parallel (the kernel verifies each on the calling thread, and
         // the two syscall programs take tens of milliseconds each), then attach them in order.
+        let attach_btf = attach_thread
+            .join()
+            .map_err(|_| ProbeError::Config("the BTF building thread panicked".into()))?
+            .map_err(|e| ProbeError::Config(format!("kernel BTF: {e}")))?;
         let wanted: Vec<&ProgramInfo> = PROGRAMS
             .iter()
             .filter(|p| match p.name {
@@ -398,7 +408,7 @@ impl Probe {
                     loaded.push((p, Err("not in the object".to_string())));
                 }
             }
-            let btf = &trimmed.attach;
+            let btf = &attach_btf;
             // Every update of a map of maps makes the kernel wait for an RCU grace period
             // (milliseconds each on a busy VM): the updates run concurrently, on threads of
             // their own (waits that overlap share grace periods), while the programs are
