@@ -630,6 +630,42 @@ static __noinline void put_vm(struct scratch *sc, __u32 tag)
 	item_end(sc, off, sizeof(struct scap_vm), tag);
 }
 
+#define SB_RDONLY 1   /* super_block.s_flags */
+#define S_IMMUTABLE 8 /* inode.i_flags */
+#define CAP_DAC_OVERRIDE 1
+#define CAP_FOWNER 3
+
+/* Whether a task with credentials `cred` (effective capabilities `caps`) may write the file
+ * `ino`: libscap's EXE_WRITABLE flag of execve. Not on a read-only mount nor when immutable;
+ * yes for its owner, by the group or other mode bits, or with CAP_DAC_OVERRIDE or CAP_FOWNER.
+ * ACLs are not looked at, nor more than 16 supplementary groups. */
+static __always_inline __u32 may_write(struct inode *ino, const struct cred *cred, __u64 caps)
+{
+	if (!ino)
+		return 0;
+	if ((BPF_CORE_READ(ino, i_sb, s_flags) & SB_RDONLY) || (BPF_CORE_READ(ino, i_flags) & S_IMMUTABLE))
+		return 0;
+	__u32 uid = BPF_CORE_READ(ino, i_uid.val), gid = BPF_CORE_READ(ino, i_gid.val);
+	if (uid == (__u32)-1 || gid == (__u32)-1)
+		return 0;
+	if (BPF_CORE_READ(cred, fsuid.val) == uid)
+		return 1;
+	umode_t mode = BPF_CORE_READ(ino, i_mode);
+	bool in_group = BPF_CORE_READ(cred, fsgid.val) == gid;
+	struct group_info *gi = BPF_CORE_READ(cred, group_info);
+	int ngroups = gi ? BPF_CORE_READ(gi, ngroups) : 0;
+	for (int k = 0; k < 16 && !in_group; k++) {
+		if (k >= ngroups)
+			break;
+		__u32 g = 0;
+		bpf_probe_read_kernel(&g, sizeof(g), (void *)gi + bpf_core_field_offset(struct group_info, gid) + k * 4);
+		in_group = g == gid;
+	}
+	if ((in_group ? mode >> 3 : mode) & 2)
+		return 1;
+	return (caps >> CAP_DAC_OVERRIDE) & 1 || (caps >> CAP_FOWNER) & 1;
+}
+
 static __noinline void put_proc(struct scratch *sc, __u32 arg)
 {
 	struct task_struct *t = bpf_get_current_task_btf();
@@ -679,6 +715,7 @@ static __noinline void put_proc(struct scratch *sc, __u32 arg)
 		p->vm_rss_kb = rss > 0 ? rss << 2 : 0;
 		p->vm_swap_kb = swap > 0 ? swap << 2 : 0;
 		p->exe_ino = BPF_CORE_READ(mm, exe_file, f_inode, i_ino);
+		p->exe_writable = may_write(BPF_CORE_READ(mm, exe_file, f_inode), cred, p->cap_effective);
 		arg_start = BPF_CORE_READ(mm, arg_start);
 		arg_end = BPF_CORE_READ(mm, arg_end);
 		env_start = BPF_CORE_READ(mm, env_start);
@@ -786,18 +823,31 @@ __noinline int put_arg(struct scratch *sc, __u32 kind, __u32 i, __u64 a, __u64 n
 		}
 		break;
 	}
+	/* A NULL pointer (an optional argument left out) gives no item, and is no read failure. */
 	case SCAP_ARG_MEM4:
-		put_user(sc, tag, (void *)a, 4);
+		if (a)
+			put_user(sc, tag, (void *)a, 4);
 		break;
 	case SCAP_ARG_MEM8:
-		put_user(sc, tag, (void *)a, 8);
+		if (a)
+			put_user(sc, tag, (void *)a, 8);
 		break;
 	case SCAP_ARG_MEM16:
-		put_user(sc, tag, (void *)a, 16);
+		if (a)
+			put_user(sc, tag, (void *)a, 16);
 		break;
 	case SCAP_ARG_MEM24:
-		put_user(sc, tag, (void *)a, 24);
+		if (a)
+			put_user(sc, tag, (void *)a, 24);
 		break;
+	case SCAP_ARG_PEEK8: {
+		/* PTRACE_PEEKTEXT, PEEKDATA, PEEKUSR (1..3) store the word read at args[i]; other
+		 * requests pass a plain value there, which is not read. */
+		__u64 req = ((struct scap_sys *)sc->data)->args[0];
+		if (ret >= 0 && req >= 1 && req <= 3)
+			put_user(sc, tag, (void *)a, 8);
+		break;
+	}
 	case SCAP_ARG_POLLFDS:
 		put_user(sc, tag, (void *)a, (next > SCAP_MAX_POLLFDS ? SCAP_MAX_POLLFDS : next) * 8);
 		break;

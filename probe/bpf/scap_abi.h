@@ -51,6 +51,7 @@
 #define SCAP_ARG_IOV_TOTAL 25      /* the byte total of the iovec array at args[i], args[i+1] entries (u64) */
 #define SCAP_ARG_MSGHDR_TOTAL 26   /* the byte total of the iovecs of the msghdr at args[i] (u64) */
 #define SCAP_ARG_FD_BACKLOG 27     /* the accept queue of the listening socket fd args[i] (two u32) */
+#define SCAP_ARG_PEEK8 28          /* ptrace: 8 bytes at args[i] when args[0] is a PEEK request that succeeded */
 
 /* Item kinds that are not argument kinds: extra parts some argument kinds produce. */
 #define SCAP_ITEM_ARGS 64          /* the current task's argv area */

@@ -49,6 +49,7 @@ pub mod arg {
     pub const IOV_TOTAL: u8 = 25;
     pub const MSGHDR_TOTAL: u8 = 26;
     pub const FD_BACKLOG: u8 = 27;
+    pub const PEEK8: u8 = 28;
     pub const ITEM_ARGS: u8 = 64;
     pub const ITEM_ENV: u8 = 65;
     pub const ITEM_UNIX_PATH: u8 = 66;

@@ -147,6 +147,74 @@ pub fn sockopt_level(l: u64) -> u32 {
     }
 }
 
+/// Socket option names to `PPM_SOCKOPT_*`: only SOL_SOCKET options are named (0 otherwise, as
+/// the driver does). Linux's `SO_*` numbers equal libscap's up to SO_ATTACH_BPF (50); the three
+/// later ones libscap knows are renumbered.
+pub fn sockopt_name(level: u64, name: u64) -> u32 {
+    if level != 1 {
+        return 0;
+    }
+    match name {
+        1..=50 => name as u32,
+        59 => 51, // SO_PEERGROUPS
+        55 => 52, // SO_MEMINFO
+        57 => 53, // SO_COOKIE
+        _ => 0,
+    }
+}
+
+/// Whether a SOL_SOCKET option (as `PPM_SOCKOPT_*`) carries a u32 value, as the driver types it.
+/// SO_ERROR, the timeouts and SO_COOKIE are typed on their own; SO_LINGER, SO_PEERCRED,
+/// SO_ATTACH_FILTER, SO_PEERNAME, SO_ATTACH_BPF and the rest are raw bytes.
+pub fn sockopt_is_u32(ppm: u32) -> bool {
+    matches!(ppm, 1..=3 | 5..=12 | 14..=16 | 18 | 19 | 22..=25 | 27 | 29..=49)
+}
+
+/// ptrace requests (`PTRACE_*`) to `PPM_PTRACE_*` (0 when unknown).
+pub fn ptrace_request(r: u64) -> u32 {
+    match r {
+        0 => 1,       // TRACEME
+        1 => 2,       // PEEKTEXT
+        2 => 3,       // PEEKDATA
+        3 => 4,       // PEEKUSR
+        4 => 5,       // POKETEXT
+        5 => 6,       // POKEDATA
+        6 => 7,       // POKEUSR
+        7 => 8,       // CONT
+        8 => 9,       // KILL
+        9 => 10,      // SINGLESTEP
+        12 => 26,     // GETREGS
+        13 => 27,     // SETREGS
+        14 => 28,     // GETFPREGS
+        15 => 29,     // SETFPREGS
+        16 => 11,     // ATTACH
+        17 => 12,     // DETACH
+        18 => 30,     // GETFPXREGS
+        19 => 31,     // SETFPXREGS
+        21 => 32,     // OLDSETOPTIONS
+        24 => 13,     // SYSCALL
+        25 => 33,     // GET_THREAD_AREA
+        26 => 34,     // SET_THREAD_AREA
+        30 => 35,     // ARCH_PRCTL
+        31 => 36,     // SYSEMU
+        32 => 37,     // SYSEMU_SINGLESTEP
+        33 => 38,     // SINGLEBLOCK
+        0x4200 => 14, // SETOPTIONS
+        0x4201 => 15, // GETEVENTMSG
+        0x4202 => 16, // GETSIGINFO
+        0x4203 => 17, // SETSIGINFO
+        0x4204 => 18, // GETREGSET
+        0x4205 => 19, // SETREGSET
+        0x4206 => 20, // SEIZE
+        0x4207 => 21, // INTERRUPT
+        0x4208 => 22, // LISTEN
+        0x4209 => 23, // PEEKSIGINFO
+        0x420a => 24, // GETSIGMASK
+        0x420b => 25, // SETSIGMASK
+        _ => 0,
+    }
+}
+
 /// Mount flags: libscap's bits match the kernel's `MS_*` positions.
 pub fn mount_flags(f: u64) -> u32 {
     f as u32
@@ -182,6 +250,21 @@ mod tests {
         assert_eq!(open_flags(0o2000000 | 2), 3 | 4096); // O_RDWR|O_CLOEXEC
         assert_eq!(open_mode(0o1101, 0o644), 0o644);
         assert_eq!(open_mode(0, 0o644), 0);
+    }
+
+    #[test]
+    fn socket_options_and_ptrace_requests_match_libscap() {
+        assert_eq!(sockopt_name(1, 2), 2); // SO_REUSEADDR
+        assert_eq!(sockopt_name(1, 57), 53); // SO_COOKIE
+        assert_eq!(sockopt_name(1, 66), 0); // SO_RCVTIMEO_NEW: unknown to libscap
+        assert_eq!(sockopt_name(6, 1), 0); // TCP_NODELAY: only SOL_SOCKET options are named
+        assert!(sockopt_is_u32(2) && sockopt_is_u32(49) && !sockopt_is_u32(4) && !sockopt_is_u32(13));
+        assert!(!sockopt_is_u32(20) && !sockopt_is_u32(26) && !sockopt_is_u32(50));
+        assert_eq!(ptrace_request(0), 1);
+        assert_eq!(ptrace_request(2), 3);
+        assert_eq!(ptrace_request(7), 8);
+        assert_eq!(ptrace_request(0x4206), 20);
+        assert_eq!(ptrace_request(1000), 0);
     }
 
     #[test]

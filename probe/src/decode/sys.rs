@@ -49,6 +49,8 @@ enum Src {
     Mem64(u8, u8),
     /// A timespec read for register `i`, as nanoseconds.
     Timespec(u8),
+    /// A timeout: the timespec read for register `i`, or all ones (none) when it is NULL.
+    Timeout(u8),
     /// The pollfd array read for register `.0`; `.1` true for the exit (revents).
     Fdlist(u8, bool),
     /// The kernel address of the first socket of a socketpair (`.0` false) or its peer.
@@ -57,12 +59,16 @@ enum Src {
     Proc(ProcField),
     /// A memory counter item field (0 size, 1 rss, 2 swap).
     Vm(u8),
-    /// A DYNAMIC parameter with index 0 holding the data read for register `i`.
-    DynData(u8),
-    /// A DYNAMIC parameter with index 0 holding register `i` as u64.
-    DynArg(u8),
     /// bpf's result: an fd (index 0) or an errno (index 1).
     DynFdOrErrno,
+    /// setsockopt/getsockopt's option name (`PPM_SOCKOPT_*`, from the level and the name).
+    SockoptName,
+    /// setsockopt/getsockopt's option value, typed by level and name as the driver does.
+    SockoptVal,
+    /// setsockopt's optlen register, or the int getsockopt's optlen points to after the call.
+    SockoptLen,
+    /// ptrace's `addr` (`false`) or `data` (`true`), typed by the request as the driver does.
+    Ptrace(bool),
     /// Zero of the parameter's type.
     Zero,
 }
@@ -194,7 +200,7 @@ fn sources(name: &str, enter: bool) -> Option<&'static [Src]> {
         ("access", false) => &[Ret, Str(0)],
         ("poll", true) => &[Fdlist(0, false), Arg(2)],
         ("poll" | "ppoll", false) => &[Ret, Fdlist(0, true)],
-        ("ppoll", true) => &[Fdlist(0, false), Timespec(2), Zero],
+        ("ppoll", true) => &[Fdlist(0, false), Timeout(2), Mem32(3, 0)],
         ("lseek", true) => &[Int(0), Arg(1), Arg(2)],
         ("mmap", true) => &[Arg(0), Arg(1), Conv(2, flags::prot), Conv(3, flags::mmap_flags), Int(4), Arg(5)],
         ("mmap" | "munmap" | "brk", false) => VM_EXIT,
@@ -221,7 +227,9 @@ fn sources(name: &str, enter: bool) -> Option<&'static [Src]> {
         ("bind", false) => &[Ret, Sockaddr(1)],
         ("listen", true) => &[Int(0), Arg(1)],
         ("socketpair", false) => &[Ret, Pair(3, 0), Pair(3, 1), PairSock(false), PairSock(true)],
-        ("setsockopt" | "getsockopt", false) => &[Ret, Int(0), Conv(1, flags::sockopt_level), Zero, DynData(3), Arg(4)],
+        ("setsockopt" | "getsockopt", false) => {
+            &[Ret, Int(0), Conv(1, flags::sockopt_level), SockoptName, SockoptVal, SockoptLen]
+        }
         ("clone" | "fork" | "vfork" | "clone3", false) => CLONE_EXIT,
         ("execve" | "execveat", false) => EXECVE_EXIT,
         ("execve", true) => &[Str(0)],
@@ -238,8 +246,8 @@ fn sources(name: &str, enter: bool) -> Option<&'static [Src]> {
         ("getrlimit" | "setrlimit", false) => &[Ret, Mem64(1, 0), Mem64(1, 8)],
         ("prlimit", true) => &[Int(0), Conv(1, flags::rlimit_resource)],
         ("prlimit", false) => &[Ret, Mem64(2, 0), Mem64(2, 8), Mem64(3, 0), Mem64(3, 8)],
-        ("ptrace", true) => &[Arg(0), Int(1)],
-        ("ptrace", false) => &[Ret, DynArg(2), DynArg(3)],
+        ("ptrace", true) => &[Conv(0, flags::ptrace_request), Int(1)],
+        ("ptrace", false) => &[Ret, Ptrace(false), Ptrace(true)],
         ("getuid" | "getgid" | "geteuid" | "getegid", false) => &[Ret],
         ("setuid" | "setgid", true) => &[Arg(0)],
         ("setresuid" | "setresgid", true) => &[Arg(0), Arg(1), Arg(2)],
@@ -258,7 +266,9 @@ fn sources(name: &str, enter: bool) -> Option<&'static [Src]> {
         ("fchmodat", false) => &[Ret, Int(0), Str(1), Conv(2, flags::mode)],
         ("splice", true) => &[Int(0), Int(2), Arg(4), Arg(5)],
         ("eventfd", true) => &[Arg(0), Arg(1)],
-        ("signalfd", true) => &[Int(0), Zero, Arg(3)],
+        // The mask's first 32 signals (the driver leaves it 0); flags stay 0 as the driver
+        // sends them: signalfd4's SFD_* flags do not fit the event's FLAGS8.
+        ("signalfd", true) => &[Int(0), Mem32(1, 0), Zero],
         ("timerfd_create", true) => &[Arg(0), Arg(1)],
         ("inotify_init", true) => &[Arg(0)],
         ("epoll_wait", true) => &[Arg(2)],
@@ -488,6 +498,8 @@ fn value_owned(r: &SysRecord<'_>, src: Src, ty: ParamType) -> Vec<u8> {
             let ns = r.item(arg::MEM16, i).and_then(|b| Some((le_u64_at(b, 0, 8)?, le_u64_at(b, 8, 8)?)));
             num(ty, ns.map_or(0, |(s, n)| (s.wrapping_mul(1_000_000_000).wrapping_add(n)) as i64))
         }
+        Timeout(i) if reg(i) == 0 => num(ty, -1),
+        Timeout(i) => value_owned(r, Timespec(i), ty),
         Fdlist(i, exit) => fdlist(r.item(arg::POLLFDS, i).unwrap_or_default(), exit),
         PairSock(peer) => {
             let s = r.items_of(arg::FD_SOCK).next().and_then(abi::read::<abi::Sock>);
@@ -498,22 +510,76 @@ fn value_owned(r: &SysRecord<'_>, src: Src, ty: ParamType) -> Vec<u8> {
             let vm = r.item_any(arg::VM).and_then(abi::read::<abi::Vm>).unwrap_or_default();
             num(ty, i64::from([vm.vm_size_kb, vm.vm_rss_kb, vm.vm_swap_kb][usize::from(k.min(2))]))
         }
-        DynData(i) => {
-            let mut v = vec![0u8];
-            v.extend_from_slice(data_item(r, i).unwrap_or_default());
-            v
-        }
-        DynArg(i) => {
-            let mut v = vec![0u8];
-            v.extend_from_slice(&reg(i).to_le_bytes());
-            v
-        }
         DynFdOrErrno => {
             let mut v = vec![u8::from(r.sys.ret < 0)];
             v.extend_from_slice(&r.sys.ret.to_le_bytes());
             v
         }
+        SockoptName => num(ty, i64::from(flags::sockopt_name(reg(1), reg(2)))),
+        SockoptVal => sockopt_value(reg(1), reg(2), data_item(r, 3).unwrap_or_default()),
+        SockoptLen => {
+            let len = if r.sys.nr as i64 == libc::SYS_getsockopt {
+                r.item(arg::MEM4, 4).and_then(|b| le_u64_at(b, 0, 4)).unwrap_or(0)
+            } else {
+                reg(4)
+            };
+            num(ty, len as i64)
+        }
+        Ptrace(data) => ptrace_value(r, data),
     }
+}
+
+/// The DYNAMIC value of a socket option as the driver lays it out: an index into
+/// `SOCKOPT_DYNAMIC_PARAM`, then the value. SOL_SOCKET options it knows are typed (an errno,
+/// a timeval as nanoseconds, a u64 cookie, or a u32); everything else is the raw bytes.
+fn sockopt_value(level: u64, name: u64, data: &[u8]) -> Vec<u8> {
+    const BYTES: u8 = 0;
+    const ERRNO: u8 = 1;
+    const UINT32: u8 = 2;
+    const UINT64: u8 = 3;
+    const TIMEVAL: u8 = 4;
+    let u32_at = |at: usize| le_u64_at(data, at, 4);
+    let u64_at = |at: usize| le_u64_at(data, at, 8);
+    let typed = match (level, flags::sockopt_name(level, name)) {
+        (1, 4) => u32_at(0).map(|v| (ERRNO, (-i64::from(v as i32)).to_le_bytes().to_vec())),
+        (1, 20 | 21) => u64_at(0).zip(u64_at(8)).map(|(sec, usec)| {
+            let ns = (sec as i64).wrapping_mul(1_000_000_000).wrapping_add((usec as i64).wrapping_mul(1000));
+            (TIMEVAL, ns.to_le_bytes().to_vec())
+        }),
+        (1, 53) => u64_at(0).map(|v| (UINT64, v.to_le_bytes().to_vec())),
+        (1, o) if flags::sockopt_is_u32(o) => u32_at(0).map(|v| (UINT32, (v as u32).to_le_bytes().to_vec())),
+        _ => None,
+    };
+    let (idx, bytes) = typed.unwrap_or((BYTES, data.to_vec()));
+    let mut v = vec![idx];
+    v.extend_from_slice(&bytes);
+    v
+}
+
+/// ptrace's `addr` or `data` as the driver lays them out (`PTRACE_DYNAMIC_PARAM`): both 0 as
+/// u64 when the call failed; `addr` as u64; `data` as the word a PEEK request read, as the
+/// signal that CONT, SINGLESTEP, DETACH and SYSCALL deliver, else as u64.
+fn ptrace_value(r: &SysRecord<'_>, data: bool) -> Vec<u8> {
+    const UINT64: u8 = 0;
+    const SIGTYPE: u8 = 1;
+    let a = &r.sys.args;
+    let request = flags::ptrace_request(a[0]);
+    let (idx, bytes) = if r.sys.ret < 0 {
+        (UINT64, 0u64.to_le_bytes().to_vec())
+    } else if !data {
+        (UINT64, a[2].to_le_bytes().to_vec())
+    } else {
+        match request {
+            2..=4 => {
+                (UINT64, r.item(arg::PEEK8, 3).and_then(|b| le_u64_at(b, 0, 8)).unwrap_or(0).to_le_bytes().to_vec())
+            }
+            8 | 10 | 12 | 13 => (SIGTYPE, vec![a[3] as u8]),
+            _ => (UINT64, a[3].to_le_bytes().to_vec()),
+        }
+    };
+    let mut v = vec![idx];
+    v.extend_from_slice(&bytes);
+    v
 }
 
 impl<'a> SysRecord<'a> {
@@ -600,7 +666,7 @@ fn proc_value(r: &SysRecord<'_>, f: ProcField, ty: ParamType) -> Vec<u8> {
         P::Tty => num(ty, i64::from(p.tty)),
         P::Pgid => num(ty, i64::from(p.pgid)),
         P::Loginuid => num(ty, i64::from(p.loginuid as i32)),
-        P::ExecFlags => num(ty, 0),
+        P::ExecFlags => num(ty, i64::from(p.exe_writable != 0)),
         P::CloneFlags => {
             let raw = match r.sys.nr as i64 {
                 libc::SYS_clone3 => r.item(arg::MEM8, 0).and_then(|b| le_u64_at(b, 0, 8)).unwrap_or(0),

@@ -161,3 +161,116 @@ fn procinfo_record_is_a_procinfo_event_in_ticks() {
     assert!(e.validate().is_ok());
     assert!(Decoder::new(0).decode(&rec[..32]).is_err());
 }
+
+#[test]
+fn socket_options_are_typed_as_the_driver_types_them() {
+    let dec = Decoder::new(0);
+    // setsockopt(3, SOL_SOCKET, SO_REUSEADDR, &1, 4): a u32.
+    let rec = sys_record(
+        rec::SYS_EXIT,
+        libc::SYS_setsockopt,
+        0,
+        [3, 1, 2, 0x1000, 4, 0],
+        &[(arg::BUF_LEN, 3, &1u32.to_le_bytes())],
+    );
+    let e = dec.decode(&rec).expect("decodes");
+    assert_eq!(e.event_type, ev::SOCKET_SETSOCKOPT_X);
+    assert_eq!(e.param_i64(1), Some(3));
+    assert_eq!(e.param(2), Some(&[1u8][..])); // SOL_SOCKET
+    assert_eq!(e.param(3), Some(&[2u8][..])); // SO_REUSEADDR
+    assert_eq!(e.param(4), Some(&[2u8, 1, 0, 0, 0][..]));
+    assert_eq!(e.param_u64(5), Some(4));
+    assert!(e.validate().is_ok());
+    // SO_RCVTIMEO: a timeval as nanoseconds.
+    let mut tv = 2u64.to_le_bytes().to_vec();
+    tv.extend_from_slice(&500_000u64.to_le_bytes());
+    let rec = sys_record(rec::SYS_EXIT, libc::SYS_setsockopt, 0, [3, 1, 20, 0x1000, 16, 0], &[(arg::BUF_LEN, 3, &tv)]);
+    let e = dec.decode(&rec).expect("decodes");
+    let mut want = vec![4u8];
+    want.extend_from_slice(&2_500_000_000u64.to_le_bytes());
+    assert_eq!(e.param(4), Some(&want[..]));
+    // TCP_NODELAY at SOL_TCP: level 2, name unknown, raw bytes.
+    let rec = sys_record(
+        rec::SYS_EXIT,
+        libc::SYS_setsockopt,
+        0,
+        [3, 6, 1, 0x1000, 4, 0],
+        &[(arg::BUF_LEN, 3, &1u32.to_le_bytes())],
+    );
+    let e = dec.decode(&rec).expect("decodes");
+    assert_eq!((e.param(2), e.param(3)), (Some(&[2u8][..]), Some(&[0u8][..])));
+    assert_eq!(e.param(4), Some(&[0u8, 1, 0, 0, 0][..]));
+    // getsockopt(SO_ERROR) = ECONNREFUSED: an errno, negative; optlen from the int it points to.
+    let rec = sys_record(
+        rec::SYS_EXIT,
+        libc::SYS_getsockopt,
+        0,
+        [3, 1, 4, 0x1000, 0x2000, 0],
+        &[(arg::BUF_LENPTR, 3, &111u32.to_le_bytes()), (arg::MEM4, 4, &4u32.to_le_bytes())],
+    );
+    let e = dec.decode(&rec).expect("decodes");
+    assert_eq!(e.event_type, ev::SOCKET_GETSOCKOPT_X);
+    let mut want = vec![1u8];
+    want.extend_from_slice(&(-111i64).to_le_bytes());
+    assert_eq!(e.param(4), Some(&want[..]));
+    assert_eq!(e.param_u64(5), Some(4));
+}
+
+#[test]
+fn ptrace_requests_and_their_values() {
+    let dec = Decoder::new(0);
+    let e =
+        dec.decode(&sys_record(rec::SYS_ENTER, libc::SYS_ptrace, 0, [2, 77, 0x10, 0x20, 0, 0], &[])).expect("decodes");
+    assert_eq!(e.param(0), Some(&3u16.to_le_bytes()[..])); // PPM_PTRACE_PEEKDATA
+    assert_eq!(e.param_i64(1), Some(77));
+    // PEEKDATA: data is the word read.
+    let word = 0x1122_3344_5566_7788u64.to_le_bytes();
+    let e = dec
+        .decode(&sys_record(rec::SYS_EXIT, libc::SYS_ptrace, 0, [2, 77, 0x10, 0x20, 0, 0], &[(arg::PEEK8, 3, &word)]))
+        .expect("decodes");
+    let mut addr = vec![0u8];
+    addr.extend_from_slice(&0x10u64.to_le_bytes());
+    let mut data = vec![0u8];
+    data.extend_from_slice(&word);
+    assert_eq!((e.param(1), e.param(2)), (Some(&addr[..]), Some(&data[..])));
+    // CONT: data is a signal.
+    let e = dec.decode(&sys_record(rec::SYS_EXIT, libc::SYS_ptrace, 0, [7, 77, 0, 9, 0, 0], &[])).expect("decodes");
+    assert_eq!(e.param(2), Some(&[1u8, 9][..]));
+    // A failed call: both zero.
+    let e = dec.decode(&sys_record(rec::SYS_EXIT, libc::SYS_ptrace, -3, [7, 77, 5, 9, 0, 0], &[])).expect("decodes");
+    let zero = [0u8; 9];
+    assert_eq!((e.param(1), e.param(2)), (Some(&zero[..]), Some(&zero[..])));
+}
+
+#[test]
+fn ppoll_timeout_and_sigmask_and_signalfd_mask() {
+    let dec = Decoder::new(0);
+    let mut ts = 1u64.to_le_bytes().to_vec();
+    ts.extend_from_slice(&5u64.to_le_bytes());
+    let mask = (1u64 << 9).to_le_bytes();
+    let e = dec
+        .decode(&sys_record(
+            rec::SYS_ENTER,
+            libc::SYS_ppoll,
+            0,
+            [0x100, 0, 0x200, 0x300, 8, 0],
+            &[(arg::MEM16, 2, &ts), (arg::MEM8, 3, &mask)],
+        ))
+        .expect("decodes");
+    assert_eq!(e.param_u64(1), Some(1_000_000_005));
+    assert_eq!(e.param_u64(2), Some(1 << 9));
+    // No timeout: all ones; no sigmask: 0.
+    let e = dec.decode(&sys_record(rec::SYS_ENTER, libc::SYS_ppoll, 0, [0x100, 0, 0, 0, 8, 0], &[])).expect("decodes");
+    assert_eq!((e.param_u64(1), e.param_u64(2)), (Some(u64::MAX), Some(0)));
+    let e = dec
+        .decode(&sys_record(
+            rec::SYS_ENTER,
+            libc::SYS_signalfd4,
+            0,
+            [u64::MAX, 0x300, 8, 0x80000, 0, 0],
+            &[(arg::MEM8, 1, &mask)],
+        ))
+        .expect("decodes");
+    assert_eq!(e.event_type, ev::SYSCALL_SIGNALFD_E);
+    assert_eq!((e.param_i64(0), e.param_u64(1), e.param_u64(2)), (Some(-1), Some(1 << 9), Some(0)));
+}
