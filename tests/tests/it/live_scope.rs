@@ -31,13 +31,14 @@ fn open_gate(dir: &Path) {
 }
 
 /// Starts scap-record with `args`, writing a stream to `out`, and waits until it captures
-/// (its header and snapshot reached the file).
+/// (its header and snapshot reached the file). Its stderr is piped.
 fn start_recorder(args: &[&str], out: &Path) -> Child {
     let child = Command::new(bin("scap-record"))
         .args(args)
         .arg("-w")
         .arg(out)
         .stdin(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("running scap-record");
     let t0 = Instant::now();
@@ -46,6 +47,25 @@ fn start_recorder(args: &[&str], out: &Path) -> Child {
         std::thread::sleep(Duration::from_millis(20));
     }
     child
+}
+
+/// Waits for scap-record to end on its own (at most 10 s) and returns its stderr.
+fn wait_ended(rec: &mut Child) -> String {
+    let t0 = Instant::now();
+    loop {
+        if let Some(status) = rec.try_wait().expect("scap-record waits") {
+            assert!(status.success(), "scap-record failed");
+            break;
+        }
+        if t0.elapsed() > Duration::from_secs(10) {
+            let _ = rec.kill();
+            panic!("scap-record did not end when the traced processes had exited");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut rec.stderr.take().expect("stderr"), &mut err).expect("stderr reads");
+    err
 }
 
 fn signal(child: &Child, sig: i32) {
@@ -86,11 +106,11 @@ fn an_existing_process_tree_is_captured_with_dash_p() {
     open_gate(&dir.0);
     let status = work.wait().expect("workload ends");
     assert_eq!(status.code(), Some(4));
-    std::thread::sleep(Duration::from_millis(200));
-    signal(&rec, 2);
-    assert!(rec.wait().expect("scap-record ends").success());
+    // The capture ends by itself once the tree has exited, and says so.
+    let err = wait_ended(&mut rec);
+    assert_eq!(err, format!("scap-record: process {pid} and its descendants have exited; the capture ends\n"));
     let c = read_frames(&out);
-    assert!(matches!(c.frames.last(), Some(Frame::End(e)) if e.reason == "signal"), "ended by the signal");
+    assert!(matches!(c.frames.last(), Some(Frame::End(e)) if e.reason == "eof"), "ended with the tree");
     // The snapshot describes the process tree, and the events come from it alone.
     assert!(c.frames.iter().any(|f| matches!(f, Frame::Thread(t) if t.pid == i64::from(work.id()))));
     assert!(!c.frames.iter().any(|f| matches!(f, Frame::Thread(t) if t.pid == i64::from(std::process::id()))));
@@ -100,6 +120,88 @@ fn an_existing_process_tree_is_captured_with_dash_p() {
     let exit =
         c.events().filter(|e| type_name(e) == "procexit" && e.tid == i64::from(work.id())).last().expect("bash exit");
     assert_eq!(n(exit, "ret"), 4);
+}
+
+#[test]
+fn dash_p_follows_the_tree_past_its_root_and_stops_on_a_signal() {
+    if !live_ready() {
+        return;
+    }
+    let dir = TempDir::new("dashptree");
+    // The root exits first; a grandchild it left behind (in a subshell, so reparented) lives on.
+    let mut work = gated_bash(&dir.0, "(sleep 0.6; cat /etc/hostname > /dev/null) & exit 0");
+    let out = dir.0.join("tree.scz");
+    let pid = work.id().to_string();
+    let mut rec = start_recorder(&["-p", &pid], &out);
+    open_gate(&dir.0);
+    work.wait().expect("workload ends");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(rec.try_wait().expect("scap-record waits").is_none(), "a descendant still runs: the capture goes on");
+    let err = wait_ended(&mut rec);
+    assert!(err.contains("have exited; the capture ends"), "{err}");
+    let c = read_frames(&out);
+    assert!(matches!(c.frames.last(), Some(Frame::End(e)) if e.reason == "eof"));
+    assert!(c.of("openat", '<').into_iter().any(|e| s(e, "name") == "/etc/hostname"), "the descendant's events");
+
+    // A tree that does not end: Ctrl+C still ends the capture.
+    let dir = TempDir::new("dashpsig");
+    let mut work = gated_bash(&dir.0, "exec sleep 30");
+    let out = dir.0.join("sig.scz");
+    let pid = work.id().to_string();
+    let mut rec = start_recorder(&["-p", &pid], &out);
+    open_gate(&dir.0);
+    std::thread::sleep(Duration::from_millis(300));
+    signal(&rec, 2);
+    assert!(rec.wait().expect("scap-record ends").success());
+    let _ = work.kill();
+    let _ = work.wait();
+    let c = read_frames(&out);
+    assert!(matches!(c.frames.last(), Some(Frame::End(e)) if e.reason == "signal"), "ended by the signal");
+}
+
+#[test]
+fn sysdig_dash_dash_pid_ends_with_the_tree() {
+    if !live_ready() {
+        return;
+    }
+    let dir = TempDir::new("sysdigpid");
+    let mut work = gated_bash(&dir.0, "cat /etc/hostname > /dev/null; exit 0");
+    let out = dir.0.join("s.scz");
+    let pid = work.id().to_string();
+    // sysdig's writer buffers the stream: its attached probe programs (bpf links among its fds)
+    // say that the capture runs.
+    let mut rec = Command::new(bin("sysdig"))
+        .args(["--pid", &pid, "-w"])
+        .arg(&out)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("running sysdig");
+    let t0 = Instant::now();
+    let links = |p: u32| {
+        std::fs::read_dir(format!("/proc/{p}/fd")).map_or(0, |d| {
+            d.filter_map(|e| std::fs::read_link(e.ok()?.path()).ok())
+                .filter(|l| l.to_string_lossy().contains("bpf_link"))
+                .count()
+        })
+    };
+    while links(rec.id()) < 2 {
+        if t0.elapsed() > Duration::from_secs(30) {
+            let _ = rec.kill();
+            let _ = rec.wait();
+            panic!("sysdig did not attach its probe");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // The snapshot follows the attach; give it a moment (events before it are captured anyway).
+    std::thread::sleep(Duration::from_millis(300));
+    open_gate(&dir.0);
+    work.wait().expect("workload ends");
+    let err = wait_ended(&mut rec);
+    assert!(err.contains(&format!("process {pid} and its descendants have exited; the capture ends")), "{err}");
+    let c = read_frames(&out);
+    assert!(c.of("openat", '<').into_iter().any(|e| s(e, "name") == "/etc/hostname"));
 }
 
 #[test]

@@ -5,7 +5,7 @@
 //! orders by timestamp and writes. A command to trace is forked first and waits on a pipe until
 //! the probe tracks it, so its first instruction is already captured.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::ffi::CString;
 use std::sync::atomic::{AtomicI32, AtomicI64, Ordering};
 use std::sync::Arc;
@@ -15,7 +15,8 @@ use anyhow::{bail, Context, Result};
 use crossbeam_channel::{bounded, RecvTimeoutError};
 use scap_common::event::EventRef;
 use scap_common::wire::{self, CpuStats, End, Frame, Header, MachineInfo, Stats};
-use scap_probe::decode::{Decoder, Scratch};
+use scap_probe::abi;
+use scap_probe::decode::{Decoder, Scratch, SysRecord};
 use scap_probe::drain::{self, Batch};
 use scap_probe::loader::{Probe, ProbeConfig, Scope};
 
@@ -213,6 +214,83 @@ impl Drop for Gated {
     }
 }
 
+/// The process trees `-p` captures, followed through the records so that the capture ends when
+/// the last of their processes has exited (as `-- CMD` ends when the command exits). A process
+/// joins when a traced process forks it (the parent's clone/fork exit names it) or when it
+/// returns from its own fork; it leaves at its thread group's exit. A child can exit before its
+/// parent's fork returns, so processes seen exiting are remembered and not added again by the
+/// parent; members of the starting tree that were gone before the probe was attached, or are
+/// missed otherwise, are found by asking the kernel (signal 0) once a second.
+struct TreeWatch {
+    root: u32,
+    alive: HashSet<u32>,
+    dead: HashSet<u32>,
+    checked: Instant,
+}
+
+impl TreeWatch {
+    fn new(root: u32, tree: &BTreeSet<u32>) -> TreeWatch {
+        TreeWatch { root, alive: tree.iter().copied().collect(), dead: HashSet::new(), checked: Instant::now() }
+    }
+
+    /// Takes note of one record (only process lifecycle records matter; the rest cost a compare).
+    fn see(&mut self, rec: &[u8]) {
+        let Some(h) = scap_probe::decode::header(rec) else { return };
+        if h.kind == abi::rec::PROC_EXIT {
+            if abi::read::<abi::ProcExit>(rec).is_some_and(|x| x.group_dead != 0) {
+                self.alive.remove(&h.pid);
+                self.dead.insert(h.pid);
+            }
+            return;
+        }
+        if h.kind != abi::rec::SYS_EXIT {
+            return;
+        }
+        let Some(head) = abi::read::<abi::SysHead>(rec) else { return };
+        const CLONE_THREAD: u64 = 0x10000;
+        let new_process = match i64::from(head.nr) {
+            libc::SYS_fork | libc::SYS_vfork => true,
+            libc::SYS_clone | libc::SYS_clone3 if head.ret > 0 => {
+                let Ok(r) = SysRecord::parse(rec) else { return };
+                let flags = if i64::from(head.nr) == libc::SYS_clone {
+                    r.sys.args[0]
+                } else {
+                    r.item(abi::arg::MEM8, 0)
+                        .and_then(|b| Some(u64::from_le_bytes(b.get(..8)?.try_into().ok()?)))
+                        .unwrap_or(0)
+                };
+                flags & CLONE_THREAD == 0
+            }
+            libc::SYS_clone | libc::SYS_clone3 => true,
+            _ => return,
+        };
+        if head.ret == 0 {
+            // The child returning from its fork: it is alive, whatever was seen of its pid before.
+            self.dead.remove(&h.pid);
+            self.alive.insert(h.pid);
+        } else if head.ret > 0 && new_process {
+            let child = head.ret as u32;
+            if !self.dead.contains(&child) {
+                self.alive.insert(child);
+            }
+        }
+    }
+
+    /// Whether every traced process has exited.
+    fn ended(&mut self) -> bool {
+        if self.checked.elapsed() >= Duration::from_secs(1) {
+            self.checked = Instant::now();
+            // SAFETY: kill with signal 0 only checks that the process exists; nothing is sent.
+            self.alive.retain(|&p| unsafe { libc::kill(p as libc::pid_t, 0) } == 0 || errno() != libc::ESRCH);
+        }
+        self.alive.is_empty()
+    }
+}
+
+fn errno() -> i32 {
+    std::io::Error::last_os_error().raw_os_error().unwrap_or(0)
+}
+
 /// Where the cgroup v2 hierarchy is mounted (`/sys/fs/cgroup`, or `/sys/fs/cgroup/unified` on
 /// hybrid hosts), from /proc/self/mountinfo.
 pub fn cgroup2_root() -> Option<String> {
@@ -312,6 +390,7 @@ pub fn capture(cfg: &LiveConfig, sink: &mut dyn Sink) -> Result<LiveOutcome> {
         if cfg.command.is_empty() { None } else { Some(spawn_gated(&cfg.command, cfg.command_stdout_to_stderr)?) };
     let mut scope = Scope::default();
     let mut who = Who::All;
+    let mut tree_watch = None;
     if let Some(c) = &child {
         scope.pid_filter = true;
         scope.pids = vec![c.pid as u32];
@@ -321,6 +400,7 @@ pub fn capture(cfg: &LiveConfig, sink: &mut dyn Sink) -> Result<LiveOutcome> {
             bail!("no process {pid}");
         }
         let tree = snapshot::process_tree(pid);
+        tree_watch = Some(TreeWatch::new(pid, &tree));
         scope.pid_filter = true;
         scope.pids = tree.iter().copied().collect();
         who = Who::Pids(tree);
@@ -452,6 +532,10 @@ pub fn capture(cfg: &LiveConfig, sink: &mut dyn Sink) -> Result<LiveOutcome> {
             } else if let Some(status) = child.as_ref().zip(child_status.as_ref()).and_then(|(c, s)| c.status(s)) {
                 out.command_status = Some(status);
                 reason = Some("eof");
+            } else if tree_watch.as_mut().is_some_and(TreeWatch::ended) {
+                let root = tree_watch.as_ref().map_or(0, |t| t.root);
+                eprintln!("scap-record: process {root} and its descendants have exited; the capture ends");
+                reason = Some("eof");
             }
             if reason.is_some() {
                 stop.stop();
@@ -474,6 +558,9 @@ pub fn capture(cfg: &LiveConfig, sink: &mut dyn Sink) -> Result<LiveOutcome> {
         let cut = pending.sort_and_cut(mark);
         for i in 0..cut {
             let rec = pending.record(i, &batch);
+            if let Some(t) = tree_watch.as_mut() {
+                t.see(rec);
+            }
             if cfg.count.is_some_and(|n| out.n_events >= n) {
                 // The limit cut the stream, whatever else was about to end it.
                 reason = Some("count");
