@@ -531,26 +531,26 @@ fn value_owned(r: &SysRecord<'_>, src: Src, ty: ParamType) -> Vec<u8> {
 
 /// The DYNAMIC value of a socket option as the driver lays it out: an index into
 /// `SOCKOPT_DYNAMIC_PARAM`, then the value. SOL_SOCKET options it knows are typed (an errno,
-/// a timeval as nanoseconds, a u64 cookie, or a u32); everything else is the raw bytes.
+/// a timeval as nanoseconds, a u64 cookie, or a u32; 0 when the value could not be read, as
+/// the driver clears it); everything else is the raw bytes.
 fn sockopt_value(level: u64, name: u64, data: &[u8]) -> Vec<u8> {
     const BYTES: u8 = 0;
     const ERRNO: u8 = 1;
     const UINT32: u8 = 2;
     const UINT64: u8 = 3;
     const TIMEVAL: u8 = 4;
-    let u32_at = |at: usize| le_u64_at(data, at, 4);
-    let u64_at = |at: usize| le_u64_at(data, at, 8);
-    let typed = match (level, flags::sockopt_name(level, name)) {
-        (1, 4) => u32_at(0).map(|v| (ERRNO, (-i64::from(v as i32)).to_le_bytes().to_vec())),
-        (1, 20 | 21) => u64_at(0).zip(u64_at(8)).map(|(sec, usec)| {
-            let ns = (sec as i64).wrapping_mul(1_000_000_000).wrapping_add((usec as i64).wrapping_mul(1000));
-            (TIMEVAL, ns.to_le_bytes().to_vec())
-        }),
-        (1, 53) => u64_at(0).map(|v| (UINT64, v.to_le_bytes().to_vec())),
-        (1, o) if flags::sockopt_is_u32(o) => u32_at(0).map(|v| (UINT32, (v as u32).to_le_bytes().to_vec())),
-        _ => None,
+    let u32_at = |at: usize| le_u64_at(data, at, 4).unwrap_or(0);
+    let u64_at = |at: usize| le_u64_at(data, at, 8).unwrap_or(0);
+    let (idx, bytes) = match (level, flags::sockopt_name(level, name)) {
+        (1, 4) => (ERRNO, (-i64::from(u32_at(0) as i32)).to_le_bytes().to_vec()),
+        (1, 20 | 21) => {
+            let (sec, usec) = (u64_at(0) as i64, u64_at(8) as i64);
+            (TIMEVAL, sec.wrapping_mul(1_000_000_000).wrapping_add(usec.wrapping_mul(1000)).to_le_bytes().to_vec())
+        }
+        (1, 53) => (UINT64, u64_at(0).to_le_bytes().to_vec()),
+        (1, o) if flags::sockopt_is_u32(o) => (UINT32, (u32_at(0) as u32).to_le_bytes().to_vec()),
+        _ => (BYTES, data.to_vec()),
     };
-    let (idx, bytes) = typed.unwrap_or((BYTES, data.to_vec()));
     let mut v = vec![idx];
     v.extend_from_slice(&bytes);
     v

@@ -214,6 +214,10 @@ fn socket_options_are_typed_as_the_driver_types_them() {
     want.extend_from_slice(&(-111i64).to_le_bytes());
     assert_eq!(e.param(4), Some(&want[..]));
     assert_eq!(e.param_u64(5), Some(4));
+    // An option value that could not be read: typed, 0.
+    let rec = sys_record(rec::SYS_EXIT, libc::SYS_getsockopt, -14, [3, 1, 7, 0x1000, 0x2000, 0], &[]);
+    let e = dec.decode(&rec).expect("decodes");
+    assert_eq!(e.param(4), Some(&[2u8, 0, 0, 0, 0][..]));
 }
 
 #[test]
