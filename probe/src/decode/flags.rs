@@ -170,6 +170,11 @@ pub fn sockopt_is_u32(ppm: u32) -> bool {
     matches!(ppm, 1..=3 | 5..=12 | 14..=16 | 18 | 19 | 22..=25 | 27 | 29..=49)
 }
 
+/// execveat flags to `PPM_EXVAT_*`: AT_EMPTY_PATH (0x1000) and AT_SYMLINK_NOFOLLOW (0x100).
+pub fn execveat_flags(f: u64) -> u32 {
+    u32::from(f & 0x1000 != 0) | (u32::from(f & 0x100 != 0) << 1)
+}
+
 /// ptrace requests (`PTRACE_*`) to `PPM_PTRACE_*` (0 when unknown).
 pub fn ptrace_request(r: u64) -> u32 {
     match r {
@@ -265,6 +270,7 @@ mod tests {
         assert_eq!(ptrace_request(7), 8);
         assert_eq!(ptrace_request(0x4206), 20);
         assert_eq!(ptrace_request(1000), 0);
+        assert_eq!(execveat_flags(0x1000 | 0x100), 3);
     }
 
     #[test]

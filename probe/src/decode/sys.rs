@@ -233,7 +233,7 @@ fn sources(name: &str, enter: bool) -> Option<&'static [Src]> {
         ("clone" | "fork" | "vfork" | "clone3", false) => CLONE_EXIT,
         ("execve" | "execveat", false) => EXECVE_EXIT,
         ("execve", true) => &[Str(0)],
-        ("execveat", true) => &[Int(0), Str(1), Arg(4)],
+        ("execveat", true) => &[Int(0), Str(1), Conv(4, flags::execveat_flags)],
         ("kill" | "tkill", true) => &[Int(0), Arg(1)],
         ("tgkill", true) => &[Int(0), Int(1), Arg(2)],
         ("fcntl", true) => &[Int(0), Conv(1, flags::fcntl_cmd)],

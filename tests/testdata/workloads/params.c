@@ -1,8 +1,9 @@
 /* params.c: a live-capture workload (tests/it/live_params.rs) making the syscalls whose
  * parameters the driver decodes beyond the registers: socket options, signalfd masks, ppoll's
- * timeout and sigmask, ptrace requests. Prints "CHILD ADDR WORD" for the ptrace checks.
+ * timeout and sigmask, execveat flags, ptrace requests. Prints "CHILD ADDR WORD" for the ptrace checks.
  * Built by the test with `cc -O1 -o params params.c`. */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -71,6 +72,22 @@ int main(void)
 	check("ppoll", syscall(SYS_ppoll, &pfd, 1, NULL, NULL, 8));
 	close(fds[0]);
 	close(fds[1]);
+
+	/* execveat: a failing one (the last component is a symlink), then /bin/true by its fd in a
+	 * child. */
+	char *argv[] = {"true", NULL}, *envp[] = {NULL};
+	if (syscall(SYS_execveat, AT_FDCWD, "/proc/self/exe", argv, envp, AT_SYMLINK_NOFOLLOW) == 0)
+		return 2;
+	pid_t runner = check("fork", fork());
+	if (runner == 0) {
+		int fd = open("/bin/true", O_PATH | O_CLOEXEC);
+		syscall(SYS_execveat, fd, "", argv, envp, AT_EMPTY_PATH);
+		_exit(127);
+	}
+	int rstatus;
+	check("waitpid", waitpid(runner, &rstatus, 0));
+	if (!WIFEXITED(rstatus) || WEXITSTATUS(rstatus) != 0)
+		return 2;
 
 	/* ptrace: a child asks to be traced and stops; we read a word of its memory, let it go on
 	 * with no signal, and reap it; then a request on the child that is gone fails. */

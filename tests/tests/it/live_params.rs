@@ -94,6 +94,12 @@ fn driver_decoded_parameters_match_and_sysdig_prints_them_alike() {
     assert_eq!((n(pp[0], "timeout"), n(pp[0], "sigmask")), (1_500_000, 1 << 9));
     assert_eq!((n(pp[1], "timeout") as u64, n(pp[1], "sigmask")), (u64::MAX, 0));
 
+    // execveat's flags in libscap's numbering: AT_SYMLINK_NOFOLLOW (failing), AT_EMPTY_PATH.
+    let xa: Vec<(i64, String, i64)> =
+        c.of("execveat", '>').iter().map(|e| (n(e, "dirfd"), s(e, "pathname"), n(e, "flags"))).collect();
+    assert_eq!(xa, [(-100, "/proc/self/exe".to_string(), 2), (xa[1].0, String::new(), 1)]);
+    assert!(xa[1].0 >= 3);
+
     // ptrace: TRACEME by the child, PEEKDATA (the word read), CONT (a signal, 0), then a
     // failing PEEKDATA (both values 0).
     let pe = c.of("ptrace", '>');
@@ -135,6 +141,8 @@ fn driver_decoded_parameters_match_and_sysdig_prints_them_alike() {
         "data=1122334455667788",
         "< ptrace res=-3(ESRCH) addr=0 data=0",
         "flags=1(EXE_WRITABLE)",
+        "pathname=/proc/self/exe flags=2(AT_SYMLINK_NOFOLLOW)",
+        "flags=1(AT_EMPTY_PATH)",
         "loginuid=-1 flags=0",
     ] {
         assert!(text.contains(want), "sysdig prints {want:?}");
