@@ -175,6 +175,36 @@ pub fn execveat_flags(f: u64) -> u32 {
     u32::from(f & 0x1000 != 0) | (u32::from(f & 0x100 != 0) << 1)
 }
 
+/// semget flags to `PPM_IPC_*`: IPC_CREAT (0o1000) and IPC_EXCL (0o2000).
+pub fn semget_flags(f: u64) -> u32 {
+    (u32::from(f & 0o1000 != 0) << 13) | (u32::from(f & 0o2000 != 0) << 14)
+}
+
+/// semctl commands to `PPM_IPC_*`, `PPM_SEM_*`, `PPM_GET*`, `PPM_SET*` (0 when unknown).
+pub fn semctl_cmd(c: u64) -> u32 {
+    match c {
+        2 => 1,        // IPC_STAT
+        1 => 1 << 1,   // IPC_SET
+        0 => 1 << 2,   // IPC_RMID
+        3 => 1 << 3,   // IPC_INFO
+        19 => 1 << 4,  // SEM_INFO
+        18 => 1 << 5,  // SEM_STAT
+        13 => 1 << 6,  // GETALL
+        14 => 1 << 7,  // GETNCNT
+        11 => 1 << 8,  // GETPID
+        12 => 1 << 9,  // GETVAL
+        15 => 1 << 10, // GETZCNT
+        17 => 1 << 11, // SETALL
+        16 => 1 << 12, // SETVAL
+        _ => 0,
+    }
+}
+
+/// A sembuf's sem_flg to `PPM_IPC_NOWAIT` (IPC_NOWAIT, 0o4000) and `PPM_SEM_UNDO` (0x1000).
+pub fn semop_flags(f: u64) -> u32 {
+    u32::from(f & 0o4000 != 0) | (u32::from(f & 0x1000 != 0) << 1)
+}
+
 /// ptrace requests (`PTRACE_*`) to `PPM_PTRACE_*` (0 when unknown).
 pub fn ptrace_request(r: u64) -> u32 {
     match r {
@@ -271,6 +301,7 @@ mod tests {
         assert_eq!(ptrace_request(0x4206), 20);
         assert_eq!(ptrace_request(1000), 0);
         assert_eq!(execveat_flags(0x1000 | 0x100), 3);
+        assert_eq!((semget_flags(0o1600), semctl_cmd(16), semop_flags(0x1000 | 0o4000)), (1 << 13, 1 << 12, 3));
     }
 
     #[test]

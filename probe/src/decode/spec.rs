@@ -53,6 +53,7 @@ const ROWS: &[Row] = &[
     (libc::SYS_signalfd, [0, MEM8, 0, 0, 0, 0], N, false),
     (libc::SYS_signalfd4, [0, MEM8, 0, 0, 0, 0], N, false),
     (libc::SYS_ptrace, N, [0, 0, 0, PEEK8, 0, 0], false),
+    (libc::SYS_semop, N, [0, MEM16, 0, 0, 0, 0], false),
     (libc::SYS_clone, N, [0, 0, 0, 0, 0, PROC], true),
     (libc::SYS_clone3, N, [MEM8, 0, 0, 0, 0, PROC], true),
     (libc::SYS_fork, N, [0, 0, 0, 0, 0, PROC], true),

@@ -69,6 +69,11 @@ enum Src {
     SockoptLen,
     /// ptrace's `addr` (`false`) or `data` (`true`), typed by the request as the driver does.
     Ptrace(bool),
+    /// semctl's value: the fourth argument for SETVAL, else 0.
+    SemctlVal,
+    /// semop: field `.1` (0 sem_num, 1 sem_op, 2 sem_flg) of sembuf `.0` (0 or 1) of the array
+    /// read for register 1; 0 past nsops.
+    Sembuf(u8, u8),
     /// Zero of the parameter's type.
     Zero,
 }
@@ -279,9 +284,12 @@ fn sources(name: &str, enter: bool) -> Option<&'static [Src]> {
         ("seccomp", true) => &[Arg(0)],
         ("bpf", true) => &[Arg(0)],
         ("bpf", false) => &[DynFdOrErrno],
-        ("semget", true) => &[Arg(0), Arg(1), Arg(2)],
-        ("semctl", true) => &[Arg(0), Arg(1), Arg(2), Arg(3)],
+        ("semget", true) => &[Arg(0), Arg(1), Conv(2, flags::semget_flags)],
+        ("semctl", true) => &[Arg(0), Arg(1), Conv(2, flags::semctl_cmd), SemctlVal],
         ("semop", true) => &[Arg(0)],
+        ("semop", false) => {
+            &[Ret, Arg(2), Sembuf(0, 0), Sembuf(0, 1), Sembuf(0, 2), Sembuf(1, 0), Sembuf(1, 1), Sembuf(1, 2)]
+        }
         ("quotactl", true) => &[Arg(0), Zero, Arg(2), Zero],
         _ => return None,
     };
@@ -526,6 +534,15 @@ fn value_owned(r: &SysRecord<'_>, src: Src, ty: ParamType) -> Vec<u8> {
             num(ty, len as i64)
         }
         Ptrace(data) => ptrace_value(r, data),
+        SemctlVal => num(ty, if reg(2) == 16 { reg(3) as i64 } else { 0 }),
+        Sembuf(j, f) => {
+            let field = (u64::from(j) < reg(2))
+                .then(|| r.item(arg::MEM16, 1).and_then(|b| le_u64_at(b, usize::from(j) * 6 + usize::from(f) * 2, 2)))
+                .flatten()
+                .unwrap_or(0);
+            let v = if f == 2 { u64::from(flags::semop_flags(field)) } else { field };
+            num(ty, v as i64)
+        }
     }
 }
 

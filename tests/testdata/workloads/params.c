@@ -1,6 +1,6 @@
 /* params.c: a live-capture workload (tests/it/live_params.rs) making the syscalls whose
  * parameters the driver decodes beyond the registers: socket options, signalfd masks, ppoll's
- * timeout and sigmask, execveat flags, ptrace requests. Prints "CHILD ADDR WORD" for the ptrace checks.
+ * timeout and sigmask, semaphores, execveat flags, ptrace requests. Prints "CHILD ADDR WORD" for the ptrace checks.
  * Built by the test with `cc -O1 -o params params.c`. */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/ptrace.h>
+#include <sys/sem.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -72,6 +73,13 @@ int main(void)
 	check("ppoll", syscall(SYS_ppoll, &pfd, 1, NULL, NULL, 8));
 	close(fds[0]);
 	close(fds[1]);
+
+	/* System V semaphores: a set of two, one set to 5, an operation on each, removal. */
+	int sem = check("semget", semget(IPC_PRIVATE, 2, IPC_CREAT | 0600));
+	check("SETVAL", semctl(sem, 1, SETVAL, 5));
+	struct sembuf ops[2] = {{0, 1, SEM_UNDO}, {1, -1, IPC_NOWAIT}};
+	check("semop", syscall(SYS_semop, sem, ops, 2)); /* glibc's semop() is semtimedop */
+	check("IPC_RMID", semctl(sem, 0, IPC_RMID));
 
 	/* execveat: a failing one (the last component is a symlink), then /bin/true by its fd in a
 	 * child. */

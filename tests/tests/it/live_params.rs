@@ -94,6 +94,20 @@ fn driver_decoded_parameters_match_and_sysdig_prints_them_alike() {
     assert_eq!((n(pp[0], "timeout"), n(pp[0], "sigmask")), (1_500_000, 1 << 9));
     assert_eq!((n(pp[1], "timeout") as u64, n(pp[1], "sigmask")), (u64::MAX, 0));
 
+    // System V semaphores: flags and commands in libscap's numbering, SETVAL's value, the
+    // operations semop carried.
+    let sg = c.of("semget", '>');
+    assert_eq!((n(sg[0], "key"), n(sg[0], "nsems"), n(sg[0], "semflg")), (0, 2, 1 << 13));
+    let sc: Vec<(i64, i64, i64)> =
+        c.of("semctl", '>').iter().map(|e| (n(e, "semnum"), n(e, "cmd"), n(e, "val"))).collect();
+    assert_eq!(sc, [(1, 1 << 12, 5), (0, 1 << 2, 0)]);
+    let so = c.of("semop", '<');
+    let ops: Vec<i64> = ["nsops", "sem_num_0", "sem_op_0", "sem_flg_0", "sem_num_1", "sem_op_1", "sem_flg_1"]
+        .iter()
+        .map(|f| n(so[0], f))
+        .collect();
+    assert_eq!(ops, [2, 0, 1, 2, 1, -1, 1]);
+
     // execveat's flags in libscap's numbering: AT_SYMLINK_NOFOLLOW (failing), AT_EMPTY_PATH.
     let xa: Vec<(i64, String, i64)> =
         c.of("execveat", '>').iter().map(|e| (n(e, "dirfd"), s(e, "pathname"), n(e, "flags"))).collect();
@@ -141,6 +155,9 @@ fn driver_decoded_parameters_match_and_sysdig_prints_them_alike() {
         "data=1122334455667788",
         "< ptrace res=-3(ESRCH) addr=0 data=0",
         "flags=1(EXE_WRITABLE)",
+        "semflg=8192(IPC_CREAT)",
+        "cmd=4096(SETVAL) val=5",
+        "sem_flg_0=2(SEM_UNDO)",
         "pathname=/proc/self/exe flags=2(AT_SYMLINK_NOFOLLOW)",
         "flags=1(AT_EMPTY_PATH)",
         "loginuid=-1 flags=0",
