@@ -38,7 +38,7 @@ const ROWS: &[Row] = &[
     (libc::SYS_pipe, N, [INT2_FILE, 0, 0, 0, 0, 0], false),
     (libc::SYS_pipe2, N, [INT2_FILE, 0, 0, 0, 0, 0], false),
     (libc::SYS_nanosleep, [MEM16, 0, 0, 0, 0, 0], N, false),
-    (libc::SYS_sendfile, N, [0, 0, MEM8, 0, 0, 0], false),
+    (libc::SYS_sendfile, [0, 0, MEM8, 0, 0, 0], [0, 0, MEM8, 0, 0, 0], false),
     (libc::SYS_connect, [0, SOCKADDR, 0, 0, 0, 0], [FD_SOCK, SOCKADDR, 0, 0, 0, 0], false),
     (libc::SYS_accept, N, [FD_BACKLOG, 0, 0, 0, 0, RET_SOCK], false),
     (libc::SYS_accept4, N, [FD_BACKLOG, 0, 0, 0, 0, RET_SOCK], false),
@@ -84,7 +84,7 @@ const ROWS: &[Row] = &[
     (libc::SYS_prlimit64, N, [0, 0, MEM16, MEM16, 0, 0], false),
     (libc::SYS_getresuid, N, [MEM4, MEM4, MEM4, 0, 0, 0], false),
     (libc::SYS_getresgid, N, [MEM4, MEM4, MEM4, 0, 0, 0], false),
-    (libc::SYS_copy_file_range, N, [0, 0, 0, MEM8, 0, 0], false),
+    (libc::SYS_copy_file_range, [0, MEM8, 0, 0, 0, 0], [0, 0, 0, MEM8, 0, 0], false),
 ];
 
 /// Builds the table for all 512 syscall numbers. `wanted` decides which are captured; process

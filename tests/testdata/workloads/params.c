@@ -1,6 +1,6 @@
 /* params.c: a live-capture workload (tests/it/live_params.rs) making the syscalls whose
  * parameters the driver decodes beyond the registers: socket options, signalfd masks, ppoll's
- * timeout and sigmask, semaphores, execveat flags, ptrace requests. Prints "CHILD ADDR WORD" for the ptrace checks.
+ * timeout and sigmask, semaphores, file offsets, execveat flags, ptrace requests. Prints "CHILD ADDR WORD" for the ptrace checks.
  * Built by the test with `cc -O1 -o params params.c`. */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/ptrace.h>
+#include <sys/sendfile.h>
 #include <sys/sem.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -80,6 +81,24 @@ int main(void)
 	struct sembuf ops[2] = {{0, 1, SEM_UNDO}, {1, -1, IPC_NOWAIT}};
 	check("semop", syscall(SYS_semop, sem, ops, 2)); /* glibc's semop() is semtimedop */
 	check("IPC_RMID", semctl(sem, 0, IPC_RMID));
+
+	/* sendfile and copy_file_range from offset 1 of a file with "abcdef": the offsets before
+	 * (enter) and after (exit). */
+	char tmpl[] = "/tmp/scap-params-XXXXXX";
+	int src = check("mkstemp", mkstemp(tmpl));
+	unlink(tmpl);
+	check("write", write(src, "abcdef", 6));
+	int dst = check("open", open("/dev/null", O_WRONLY));
+	off_t off = 1;
+	check("sendfile", sendfile(dst, src, &off, 3));
+	char tmpl2[] = "/tmp/scap-params-XXXXXX";
+	int out = check("mkstemp", mkstemp(tmpl2));
+	unlink(tmpl2);
+	loff_t in_off = 1, out_off = 2;
+	check("copy_file_range", copy_file_range(src, &in_off, out, &out_off, 4, 0));
+	close(src);
+	close(dst);
+	close(out);
 
 	/* execveat: a failing one (the last component is a symlink), then /bin/true by its fd in a
 	 * child. */

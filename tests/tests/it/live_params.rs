@@ -108,6 +108,12 @@ fn driver_decoded_parameters_match_and_sysdig_prints_them_alike() {
         .collect();
     assert_eq!(ops, [2, 0, 1, 2, 1, -1, 1]);
 
+    // sendfile and copy_file_range: the offsets they were given and the ones they left.
+    let sf = (c.of("sendfile", '>'), c.of("sendfile", '<'));
+    assert_eq!((n(sf.0[0], "offset"), n(sf.0[0], "size"), n(sf.1[0], "res"), n(sf.1[0], "offset")), (1, 3, 3, 4));
+    let cf = (c.of("copy_file_range", '>'), c.of("copy_file_range", '<'));
+    assert_eq!((n(cf.0[0], "offin"), n(cf.0[0], "len"), n(cf.1[0], "res"), n(cf.1[0], "offout")), (1, 4, 4, 6));
+
     // execveat's flags in libscap's numbering: AT_SYMLINK_NOFOLLOW (failing), AT_EMPTY_PATH.
     let xa: Vec<(i64, String, i64)> =
         c.of("execveat", '>').iter().map(|e| (n(e, "dirfd"), s(e, "pathname"), n(e, "flags"))).collect();
@@ -158,6 +164,8 @@ fn driver_decoded_parameters_match_and_sysdig_prints_them_alike() {
         "semflg=8192(IPC_CREAT)",
         "cmd=4096(SETVAL) val=5",
         "sem_flg_0=2(SEM_UNDO)",
+        "offset=1 size=3",
+        "offin=1 len=4",
         "pathname=/proc/self/exe flags=2(AT_SYMLINK_NOFOLLOW)",
         "flags=1(AT_EMPTY_PATH)",
         "loginuid=-1 flags=0",
