@@ -185,4 +185,20 @@ impl Source {
             Inner::Scap(r) => r.next_frame().map_err(|source| InputError::Scap { name: self.name.clone(), source }),
         }
     }
+
+    /// Puts the next frame into `slot`; `Ok(false)` after the End frame. A `.scap` event goes
+    /// into the slot's `Event` when it holds one, reusing its parameter buffer.
+    pub fn next_into(&mut self, slot: &mut Frame) -> Result<bool, InputError> {
+        match &mut self.inner {
+            Inner::Stream(r) => match r.next_frame() {
+                Ok(Some(f)) => {
+                    *slot = f;
+                    Ok(true)
+                }
+                Ok(None) => Ok(false),
+                Err(source) => Err(InputError::Stream { name: self.name.clone(), source }),
+            },
+            Inner::Scap(r) => r.next_into(slot).map_err(|source| InputError::Scap { name: self.name.clone(), source }),
+        }
+    }
 }

@@ -10,7 +10,7 @@
 use std::io::{self, Write};
 use std::thread;
 
-use crossbeam_channel::{bounded, Receiver};
+use crossbeam_channel::{bounded, Receiver, Sender};
 
 use crate::input::{InputError, Source};
 use crate::wire::{Frame, FrameWriter};
@@ -105,7 +105,7 @@ pub struct RunSummary {
     pub stopped: bool,
 }
 
-const BATCH: usize = 512;
+const BATCH: usize = 256;
 
 /// Reads frames from `source` on a helper thread and feeds them to `stage`, then calls `finish`.
 ///
@@ -142,41 +142,69 @@ pub fn run(source: Source, stage: &mut dyn Stage, out: &mut dyn Emit) -> Result<
 /// must not wait for a batch to fill while the producer is quiet: a second thread passes on
 /// whatever has been read every few milliseconds, while the reader is blocked waiting for more.
 pub fn spawn_reader(source: Source) -> Receiver<Result<Vec<Frame>, InputError>> {
+    spawn_recycling_reader(source).0
+}
+
+/// Batches of frames from a reader thread.
+pub type Batches = Receiver<Result<Vec<Frame>, InputError>>;
+
+/// `spawn_reader`, plus a way to hand batches back once they are processed: the reader then
+/// fills them again in place (events reuse their parameter buffers), so reading a file costs
+/// no allocation per event or per batch. Handing back is optional (`try_send`; a full or
+/// closed channel just drops the batch).
+pub fn spawn_recycling_reader(source: Source) -> (Batches, Sender<Vec<Frame>>) {
+    let (free_tx, free_rx) = bounded::<Vec<Frame>>(RECYCLED);
     if source.is_streaming() {
-        return spawn_streaming_reader(source);
+        return (spawn_streaming_reader(source), free_tx);
     }
-    let (tx, rx) = bounded(16);
+    let (tx, rx) = bounded(IN_FLIGHT);
     let mut source = source;
-    thread::spawn(move || {
-        let mut batch = Vec::with_capacity(BATCH);
-        loop {
-            match source.next_frame() {
-                Ok(Some(frame)) => {
-                    batch.push(frame);
-                    if batch.len() == BATCH
-                        && tx.send(Ok(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))).is_err()
-                    {
-                        return;
-                    }
-                }
-                Ok(None) => {
-                    if !batch.is_empty() {
-                        let _ = tx.send(Ok(batch));
-                    }
-                    return;
-                }
-                Err(e) => {
-                    if !batch.is_empty() && tx.send(Ok(std::mem::take(&mut batch))).is_err() {
-                        return;
-                    }
-                    let _ = tx.send(Err(e));
-                    return;
-                }
-            }
+    thread::spawn(move || loop {
+        let mut batch = free_rx.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH));
+        let (ended, error) = fill_batch(&mut source, &mut batch);
+        if !batch.is_empty() && tx.send(Ok(batch)).is_err() {
+            return;
+        }
+        if let Some(e) = error {
+            let _ = tx.send(Err(e));
+            return;
+        }
+        if ended {
+            return;
         }
     });
-    rx
+    (rx, free_tx)
 }
+
+/// Fills `batch` (whose frames are overwritten in place, see `Source::next_into`) with up to
+/// a batch of frames from `source`. Returns whether the input ended, and the error that
+/// stopped it if one did; the frames read before an error are in `batch`.
+pub fn fill_batch(source: &mut Source, batch: &mut Vec<Frame>) -> (bool, Option<InputError>) {
+    let mut n = 0;
+    let mut result = (false, None);
+    while n < BATCH {
+        if n == batch.len() {
+            batch.push(Frame::Unknown(0));
+        }
+        match source.next_into(&mut batch[n]) {
+            Ok(true) => n += 1,
+            Ok(false) => {
+                result.0 = true;
+                break;
+            }
+            Err(e) => {
+                result.1 = Some(e);
+                break;
+            }
+        }
+    }
+    batch.truncate(n);
+    result
+}
+
+/// How many processed batches may wait to be refilled.
+const RECYCLED: usize = 4;
+const IN_FLIGHT: usize = 16;
 
 /// How long a frame read from a live stream may wait in a partial batch.
 const STREAM_FLUSH: std::time::Duration = std::time::Duration::from_millis(5);

@@ -453,7 +453,7 @@ pub fn connected<'a>(c: &Ctx<'a>, _: &FieldArg) -> Option<Value<'a>> {
 
 pub fn name_changed<'a>(c: &Ctx<'a>, _: &FieldArg) -> Option<Value<'a>> {
     sock(c)?;
-    Some(Value::Bool(c.state.cur.name_changed))
+    Some(Value::Bool(c.state.fd_name_changed()))
 }
 
 pub fn dev<'a>(c: &Ctx<'a>, _: &FieldArg) -> Option<Value<'a>> {

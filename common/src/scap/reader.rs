@@ -22,8 +22,6 @@ pub struct ScapReader<R: Read> {
     inner: R,
     offset: u64,
     queue: VecDeque<Frame>,
-    /// The event the last block held, which follows everything in `queue`.
-    event: Option<Frame>,
     source: String,
     header_sent: bool,
     machine: Option<MachineInfo>,
@@ -53,7 +51,6 @@ impl<R: Read> ScapReader<R> {
             inner,
             offset: 0,
             queue: VecDeque::new(),
-            event: None,
             source: source.to_string(),
             header_sent: false,
             machine: None,
@@ -77,20 +74,29 @@ impl<R: Read> ScapReader<R> {
 
     /// The next frame, `Ok(None)` after the End frame.
     pub fn next_frame(&mut self) -> Result<Option<Frame>, ScapError> {
+        let mut slot = Frame::Unknown(0);
+        Ok(self.next_into(&mut slot)?.then_some(slot))
+    }
+
+    /// Puts the next frame into `slot`; `Ok(false)` after the End frame (`slot` is then left
+    /// as it was). An event goes into the slot's `Event` when it holds one, reusing its
+    /// parameter buffer: a reader that recycles its frames allocates nothing per event.
+    pub fn next_into(&mut self, slot: &mut Frame) -> Result<bool, ScapError> {
         loop {
             if let Some(f) = self.queue.pop_front() {
-                return Ok(Some(f));
+                *slot = f;
+                return Ok(true);
             }
             if self.done {
-                return Ok(None);
+                return Ok(false);
             }
-            self.read_block()?;
-            // An event is the last frame its block yields: most often it goes out directly.
-            if let Some(f) = self.event.take() {
+            // An event is the last frame its block yields, and the queue is empty when the
+            // block is read: the event goes out directly.
+            if self.read_block(slot)? {
                 if self.queue.is_empty() {
-                    return Ok(Some(f));
+                    return Ok(true);
                 }
-                self.queue.push_back(f);
+                self.queue.push_back(std::mem::replace(slot, Frame::Unknown(0)));
             }
         }
     }
@@ -140,7 +146,8 @@ impl<R: Read> ScapReader<R> {
         Ok((self.end - self.pos).min(want))
     }
 
-    fn read_block(&mut self) -> Result<(), ScapError> {
+    /// Reads one block; `Ok(true)` when it was an event, which is then in `slot`.
+    fn read_block(&mut self, slot: &mut Frame) -> Result<bool, ScapError> {
         let start = self.offset;
         let got = self.fill(8).map_err(|e| self.err(start, format!("read error: {e}")))?;
         if got == 0 {
@@ -148,7 +155,7 @@ impl<R: Read> ScapReader<R> {
                 return Err(self.err(start, "empty file"));
             }
             self.finish();
-            return Ok(());
+            return Ok(false);
         }
         if got < 8 {
             return Err(self.err(start, "truncated block header"));
@@ -176,33 +183,33 @@ impl<R: Read> ScapReader<R> {
         let result = if trailer != total_len && !block::is_event(block_type) {
             Err(format!("corrupt block length: header says {total_len}, trailer says {trailer}"))
         } else {
-            self.handle_block(block_type, &block[8..total - 4])
+            self.handle_block(block_type, &block[8..total - 4], slot)
         };
         self.buf = buf;
         result.map_err(|what| self.err(start, what))
     }
 
-    fn handle_block(&mut self, block_type: u32, body: &[u8]) -> Result<(), String> {
+    fn handle_block(&mut self, block_type: u32, body: &[u8], slot: &mut Frame) -> Result<bool, String> {
         if block::is_event(block_type) {
             self.in_events = true;
-            return self.event_block(block_type, body);
+            return self.event_block(block_type, body, slot);
         }
         if self.in_events && block_type != block::SHB {
             // libsinsp reads a metadata block after events as the start of a new capture.
             self.in_events = false;
         }
         match block_type {
-            block::SHB => self.section_header(body),
+            block::SHB => self.section_header(body)?,
             block::MI | block::MI_OLD => {
                 self.machine = Some(blocks::machine_info(body)?);
                 self.send_header();
-                Ok(())
             }
             _ => {
                 self.send_header();
-                self.metadata_block(block_type, body)
+                self.metadata_block(block_type, body)?;
             }
         }
+        Ok(false)
     }
 
     fn section_header(&mut self, body: &[u8]) -> Result<(), String> {
@@ -254,24 +261,42 @@ impl<R: Read> ScapReader<R> {
         Ok(())
     }
 
-    fn event_block(&mut self, block_type: u32, body: &[u8]) -> Result<(), String> {
-        let mut b = blocks::Body::new(body);
-        let cpu = b.u16()?;
-        let dump_flags = if block::has_flags(block_type) { b.u32()? } else { 0 };
+    /// An event block: the event goes into `slot` (`Ok(true)`), unless it is one the import
+    /// turns into a record.
+    fn event_block(&mut self, block_type: u32, body: &[u8], slot: &mut Frame) -> Result<bool, String> {
+        let flagged = block::has_flags(block_type);
         let v2 = block::is_v2_event(block_type);
-        let ts = b.u64()?;
-        let tid = b.u64()? as i64;
-        let len = b.u32()? as usize;
-        let event_type = b.u16()?;
+        // The header at fixed offsets: cpu u16, [dump flags u32], ts u64, tid u64, len u32,
+        // type u16, [nparams u32].
+        let at = if flagged { 6 } else { 2 };
         let header_len = if v2 { 26 } else { 22 };
-        let declared = if v2 { Some(b.u32()?) } else { None };
+        let fixed = at + header_len;
+        if body.len() < fixed {
+            return Err(short_header(body, flagged, v2));
+        }
+        let u16_at = |i: usize| u16::from_le_bytes([body[i], body[i + 1]]);
+        let u32_at = |i: usize| u32::from_le_bytes([body[i], body[i + 1], body[i + 2], body[i + 3]]);
+        let u64_at = |i: usize| {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(&body[i..i + 8]);
+            u64::from_le_bytes(b)
+        };
+        let cpu = u16_at(0);
+        let dump_flags = if flagged { u32_at(2) } else { 0 };
+        let ts = u64_at(at);
+        let tid = u64_at(at + 8) as i64;
+        let len = u32_at(at + 16) as usize;
+        let event_type = u16_at(at + 20);
+        let declared = if v2 { Some(u32_at(at + 22)) } else { None };
         if len < header_len {
             return Err(format!("event length {len} is shorter than its header"));
         }
-        let rest = b.remaining();
+        let rest = body.len() - fixed;
         let payload_len = len - header_len;
+        // Inferred counts make the lengths add up by construction; declared ones are checked.
+        let mut check = declared.is_some();
         let (payload, n_params) = if payload_len <= rest {
-            let payload = b.take(payload_len)?;
+            let payload = &body[fixed..fixed + payload_len];
             match declared {
                 Some(n) => (payload, n),
                 None => match infer_params(event_type, payload) {
@@ -285,42 +310,76 @@ impl<R: Read> ScapReader<R> {
                 },
             }
         } else if !v2 && quirk_len(event_type) && payload_len - rest <= 3 {
-            let payload = b.take(rest)?;
+            let payload = &body[fixed..];
+            check = true;
             (payload, infer_params(event_type, payload).ok_or_else(|| corrupt_params(event_type))?)
         } else {
             return Err(format!("event length {len} runs past its block"));
         };
-        let mut event =
-            Event { num: self.next_num, ts, tid, cpu, event_type, flags: 0, n_params, raw: payload.to_vec() };
-        if dump_flags & 1 != 0 {
-            event.flags |= FLAG_HIDDEN;
+        if !matches!(slot, Frame::Event(_)) {
+            *slot = Frame::Event(Event::default());
         }
-        if let Err(what) = event.validate() {
-            return Err(format!("event {} (type {event_type}): {what}", self.next_num));
+        let Frame::Event(event) = slot else {
+            return Err("internal error: event slot".into());
+        };
+        event.num = self.next_num;
+        event.ts = ts;
+        event.tid = tid;
+        event.cpu = cpu;
+        event.event_type = event_type;
+        event.flags = if dump_flags & 1 != 0 { FLAG_HIDDEN } else { 0 };
+        event.n_params = n_params;
+        event.raw.clear();
+        event.raw.extend_from_slice(payload);
+        if check {
+            if let Err(what) = event.validate() {
+                return Err(format!("event {} (type {event_type}): {what}", self.next_num));
+            }
         }
-        if let Some(record) = user_record(&event) {
-            // Newer libscap stores the user table as metaevents; sysdig 0.29.3 skipped them
-            // without numbering them. They are state, so they become records.
-            self.queue.push_back(record);
-            return Ok(());
+        if let ev_newer::USER_ADDED_E | ev_newer::GROUP_ADDED_E = event_type {
+            if let Some(record) = user_record(event) {
+                // Newer libscap stores the user table as metaevents; sysdig 0.29.3 skipped them
+                // without numbering them. They are state, so they become records.
+                self.queue.push_back(record);
+                return Ok(false);
+            }
         }
         if self.leading && is_container_event(event_type) {
-            if let Some(rec) = container::from_event(&event) {
+            if let Some(rec) = container::from_event(event) {
                 // libsinsp numbers the leading container events of the first section only: it
                 // reads later sections' ones while reopening, before its event counter runs.
                 if self.n_sections == 1 {
                     self.next_num += 1;
                 }
                 self.queue.push_back(Frame::Container(rec));
-                return Ok(());
+                return Ok(false);
             }
         }
         self.next_num += 1;
         self.leading = false;
         self.n_events += 1;
-        self.event = Some(Frame::Event(event));
-        Ok(())
+        Ok(true)
     }
+}
+
+/// The error for an event block too short for its header: the first field that does not fit.
+fn short_header(body: &[u8], flagged: bool, v2: bool) -> String {
+    let mut b = blocks::Body::new(body);
+    let mut fields = || -> Result<(), String> {
+        b.u16()?;
+        if flagged {
+            b.u32()?;
+        }
+        b.u64()?;
+        b.u64()?;
+        b.u32()?;
+        b.u16()?;
+        if v2 {
+            b.u32()?;
+        }
+        Ok(())
+    };
+    fields().err().unwrap_or_else(|| "short event header".into())
 }
 
 /// Turns a `useradded` or `groupadded` metaevent into a user or group record.
@@ -362,15 +421,26 @@ fn quirk_len(t: u16) -> bool {
 fn infer_params(event_type: u16, payload: &[u8]) -> Option<u32> {
     let max = schema::event_info(event_type).map_or(0, |i| i.params.len());
     let width = if schema::has_large_params(event_type) { 4 } else { 2 };
-    (0..=max)
-        .rev()
-        .find(|&n| {
-            if n * width > payload.len() {
-                return false;
-            }
-            let sum: usize =
-                payload[..n * width].chunks_exact(width).map(|c| crate::event::le_u64(c).unwrap_or(0) as usize).sum();
-            n * width + sum == payload.len()
-        })
-        .map(|n| n as u32)
+    let max = max.min(payload.len() / width);
+    // sums[n] would be the values' size with n parameters; try the largest n first.
+    let len_at = |i: usize| -> usize {
+        let c = &payload[i * width..];
+        if width == 2 {
+            usize::from(u16::from_le_bytes([c[0], c[1]]))
+        } else {
+            u32::from_le_bytes([c[0], c[1], c[2], c[3]]) as usize
+        }
+    };
+    let mut sum: usize = (0..max).map(len_at).sum();
+    let mut n = max;
+    loop {
+        if n * width + sum == payload.len() {
+            return Some(n as u32);
+        }
+        if n == 0 {
+            return None;
+        }
+        n -= 1;
+        sum -= len_at(n);
+    }
 }

@@ -62,11 +62,9 @@ pub struct Current {
     pub errorcode: i32,
     /// The event changed state but must not be shown (state-only, failed container lookups).
     pub filtered_out: bool,
-    /// Parsing the event changed the name of its fd.
-    pub name_changed: bool,
     /// For context switches, ns since the previous switch on the same CPU (0 for the first).
     pub exectime: u64,
-    /// Name of the event's fd before parsing, for `name_changed`.
+    /// Name of the event's fd before parsing, for `State::fd_name_changed`.
     old_name: Vec<u8>,
 }
 
@@ -429,6 +427,13 @@ impl State {
             return Some(num);
         }
         self.threads.get(&e.tid).map(|t| t.lastevent_fd).filter(|&fd| fd != -1)
+    }
+
+    /// Whether parsing the latest event changed the name of its fd (`fd.name_changed`).
+    /// Compared when asked: nothing changes the fd between the event's parsing and the reading
+    /// of its fields.
+    pub fn fd_name_changed(&self) -> bool {
+        self.cur_fd().is_some_and(|f| f.name != self.cur.old_name)
     }
 
     /// The fd the latest event operates on.

@@ -212,9 +212,6 @@ pub(super) fn process_event(st: &mut State, e: &Event) {
     if e.is_hidden() {
         st.cur.filtered_out = true;
     }
-    if let Some(f) = st.cur_fd() {
-        st.cur.name_changed = f.name != st.cur.old_name;
-    }
     event_cleanup(st, e);
 }
 

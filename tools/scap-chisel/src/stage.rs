@@ -219,20 +219,33 @@ impl ChiselStage {
 
 impl ChiselStage {
     /// One event: state, filters and interval settings in one borrow, then Lua.
-    fn on_event_frame(&mut self, event: scap_common::event::Event, applied: bool) -> Result<Flow, StageError> {
+    /// `applied`: the state has the event already; `decided`: and the filters said this (they
+    /// run once per event: some keep state of their own).
+    fn on_event_frame(
+        &mut self,
+        event: &scap_common::event::Event,
+        applied: bool,
+        decided: Option<bool>,
+    ) -> Result<Flow, StageError> {
         let ts = event.ts;
         let verdict = self
             .chisel
             .host(|h| {
                 if !applied {
-                    h.state.on_event(&event);
+                    h.state.on_event(event);
                 }
-                let ctx = h.ctx(&event);
-                let deliver = !event.is_hidden()
-                    && h.global_filter.as_ref().is_none_or(|f| f.matches(&ctx))
-                    && h.filter.as_ref().is_none_or(|f| f.matches(&ctx));
+                let ctx = h.ctx(event);
+                let deliver = decided.unwrap_or_else(|| {
+                    !event.is_hidden()
+                        && h.global_filter.as_ref().is_none_or(|f| f.matches(&ctx))
+                        && h.filter.as_ref().is_none_or(|f| f.matches(&ctx))
+                });
                 let v = Verdict { deliver, interval_ns: h.interval_ns, precise_interval_ns: h.precise_interval_ns };
-                h.event = Some(event);
+                // A copy into the event kept from before: its parameter buffer is reused.
+                match &mut h.event {
+                    Some(kept) => copy_event(kept, event),
+                    None => h.event = Some(event.clone()),
+                }
                 v
             })
             .map_err(failed)?;
@@ -245,36 +258,147 @@ impl ChiselStage {
     }
 }
 
-impl Stage for ChiselStage {
-    fn on_frame(&mut self, frame: Frame, _out: &mut dyn Emit) -> Result<Flow, StageError> {
+/// `*to = from.clone()` without allocating when `to` has room.
+fn copy_event(to: &mut scap_common::event::Event, from: &scap_common::event::Event) {
+    to.num = from.num;
+    to.ts = from.ts;
+    to.tid = from.tid;
+    to.cpu = from.cpu;
+    to.event_type = from.event_type;
+    to.flags = from.flags;
+    to.n_params = from.n_params;
+    to.raw.clear();
+    to.raw.extend_from_slice(&from.raw);
+}
+
+impl ChiselStage {
+    /// `Stage::on_frame` on a borrowed frame, for callers that reuse their frames.
+    pub fn on_frame_ref(&mut self, frame: &Frame) -> Result<Flow, StageError> {
         if self.ended {
             return Ok(Flow::Stop);
         }
         if !self.started && matches!(frame, Frame::Header(_) | Frame::Event(_)) {
             // The header must be in the state before on_capture_start (get_machine_info).
-            self.chisel.host(|h| h.state.apply(&frame)).map_err(failed)?;
+            self.chisel.host(|h| h.state.apply(frame)).map_err(failed)?;
             self.start()?;
             if let Frame::Event(e) = frame {
-                return self.on_event_frame(e, true);
+                return self.on_event_frame(e, true, None);
             }
             return Ok(Flow::Continue);
         }
         match frame {
-            Frame::Event(e) => self.on_event_frame(e, false),
+            Frame::Event(e) => self.on_event_frame(e, false, None),
             other => {
                 self.chisel
                     .host(|h| {
-                        if let Frame::Thread(t) = &other {
+                        if let Frame::Thread(t) = other {
                             // A thread described anew (the snapshot of a trace's next section) is a
                             // new thread object for sysdig, with fresh per-field state.
                             h.forget_thread(t.tid);
                         }
-                        h.state.apply(&other)
+                        h.state.apply(other)
                     })
                     .map_err(failed)?;
                 Ok(Flow::Continue)
             }
         }
+    }
+}
+
+impl Clock {
+    /// Whether `ChiselStage::timeout` would do nothing at all for an event at `ts`.
+    fn quiet(&self, ts: u64, interval: u64, precise: u64) -> bool {
+        if !self.first_event_seen {
+            return false;
+        }
+        if interval != 0 {
+            ts - ts % interval == self.last_sample
+        } else if precise != 0 {
+            !(ts.wrapping_sub(self.last_sample) >= precise && ts >= precise)
+        } else {
+            true
+        }
+    }
+}
+
+impl ChiselStage {
+    /// Feeds a batch of frames; returns how many were consumed (all of them unless the chisel
+    /// ended the capture) and the flow after the last.
+    ///
+    /// The same as `on_frame_ref` on each frame, but events that run no Lua (not delivered,
+    /// no interval crossed) are handled in runs under one borrow of the host.
+    pub fn on_frames_ref(&mut self, frames: &[Frame]) -> Result<(usize, Flow), StageError> {
+        let mut i = 0;
+        while i < frames.len() {
+            if self.started && !self.ended {
+                let clock = &self.clock;
+                let run = self
+                    .chisel
+                    .host(|h| {
+                        let mut n = 0;
+                        let mut last = None;
+                        for f in &frames[i..] {
+                            let Frame::Event(e) = f else { break };
+                            if !clock.quiet(e.ts, h.interval_ns, h.precise_interval_ns) {
+                                break;
+                            }
+                            // Whether the event would be delivered is known only once it is
+                            // applied: a delivered event is left for `on_event_frame`, applied.
+                            h.state.on_event(e);
+                            let ctx = h.ctx(e);
+                            let deliver = !e.is_hidden()
+                                && h.global_filter.as_ref().is_none_or(|f| f.matches(&ctx))
+                                && h.filter.as_ref().is_none_or(|f| f.matches(&ctx));
+                            if deliver {
+                                return (n, last, true);
+                            }
+                            last = Some(e);
+                            n += 1;
+                        }
+                        (n, last, false)
+                    })
+                    .map_err(failed)?;
+                let (n, last, applied_next) = run;
+                if let Some(e) = last {
+                    // Lua sees the latest event, as after `on_event_frame`.
+                    self.chisel
+                        .host(|h| match &mut h.event {
+                            Some(kept) => copy_event(kept, e),
+                            None => h.event = Some(e.clone()),
+                        })
+                        .map_err(failed)?;
+                }
+                i += n;
+                if applied_next {
+                    let Frame::Event(e) = &frames[i] else {
+                        return Err(failed(ChiselError::Chisel {
+                            chisel: self.chisel.source.name.clone(),
+                            what: "internal error: event expected".into(),
+                        }));
+                    };
+                    i += 1;
+                    if self.on_event_frame(e, true, Some(true))? == Flow::Stop {
+                        return Ok((i, Flow::Stop));
+                    }
+                    continue;
+                }
+                if n > 0 {
+                    continue;
+                }
+            }
+            let flow = self.on_frame_ref(&frames[i])?;
+            i += 1;
+            if flow == Flow::Stop {
+                return Ok((i, Flow::Stop));
+            }
+        }
+        Ok((i, Flow::Continue))
+    }
+}
+
+impl Stage for ChiselStage {
+    fn on_frame(&mut self, frame: Frame, _out: &mut dyn Emit) -> Result<Flow, StageError> {
+        self.on_frame_ref(&frame)
     }
 
     fn finish(&mut self, _out: &mut dyn Emit) -> Result<(), StageError> {

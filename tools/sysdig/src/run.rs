@@ -1,15 +1,19 @@
 //! Running a command line: the listings, then the capture or trace through the stages,
 //! composed in this process.
 //!
-//! Frames come in batches on a channel from the reader thread (`stage::spawn_reader`) or from
-//! the live capture thread (`scap_record::live::capture` into `ChannelSink`). The main thread
-//! then does what the options ask, with one state engine wherever it can:
+//! Frames come in batches (`Feed`): on a channel from the reader thread
+//! (`stage::spawn_recycling_reader`, which gets processed batches back and refills them in
+//! place) or from the live capture thread (`scap_record::live::capture` into `ChannelSink`); or,
+//! for `-q` and chisels on a regular file, read on the main thread itself, where handing each
+//! event to another core would cost more than reading it. The main thread then does what the
+//! options ask, with one state engine wherever it can:
 //!
 //! - print (default), or count only (`-q`): `Front` applies each frame to the one `State`,
 //!   runs the filter, counts (`-n`, `-S`, `-M`), and `scap_print::LinePrinter` prints from
 //!   the same state;
 //! - chisels (`-c`): each `scap_chisel::ChiselStage` keeps its chisel's state and applies the
-//!   filter as the capture-wide filter, as sysdig's chisels see it;
+//!   filter as the capture-wide filter, as sysdig's chisels see it (a lone chisel takes whole
+//!   batches, `ChiselStage::on_frames_ref`);
 //! - write (`-w`): `scap_filter::FilterStage` keeps matching events and forwards the ones that
 //!   changed state hidden (what sysdig's `-F` does), into `output::Output`.
 
@@ -33,7 +37,51 @@ use crate::output::{Output, OutputConfig, OutputEmit};
 use crate::summary::Summary;
 use crate::{listing, progress};
 
-type Batches = Receiver<Result<Vec<Frame>, InputError>>;
+/// Where the loops get their batches of frames.
+enum Feed {
+    /// From a thread: the reader (`spawn_recycling_reader`, which takes processed batches
+    /// back) or the live capture.
+    Thread { rx: Receiver<Result<Vec<Frame>, InputError>>, recycle: Option<Sender<Vec<Frame>>> },
+    /// Read on the consuming thread, one batch refilled in place (a regular file).
+    Inline { source: Source, spare: Vec<Frame>, error: Option<InputError>, ended: bool },
+}
+
+impl Feed {
+    /// The next batch; `None` at the end.
+    fn next(&mut self) -> Option<Result<Vec<Frame>, InputError>> {
+        match self {
+            Feed::Thread { rx, .. } => rx.recv().ok(),
+            Feed::Inline { source, spare, error, ended } => {
+                if let Some(e) = error.take() {
+                    *ended = true;
+                    return Some(Err(e));
+                }
+                if *ended {
+                    return None;
+                }
+                let mut batch = std::mem::take(spare);
+                let (end, err) = stage::fill_batch(source, &mut batch);
+                *ended = end;
+                *error = err;
+                if batch.is_empty() {
+                    return self.next();
+                }
+                Some(Ok(batch))
+            }
+        }
+    }
+
+    /// Hands a processed batch back for reuse.
+    fn give_back(&mut self, frames: Vec<Frame>) {
+        match self {
+            Feed::Thread { recycle: Some(r), .. } => {
+                let _ = r.try_send(frames);
+            }
+            Feed::Thread { .. } => {}
+            Feed::Inline { spare, .. } => *spare = frames,
+        }
+    }
+}
 
 /// What the filter and the counters decide, with the one state.
 struct Front {
@@ -211,7 +259,7 @@ pub fn run(o: &Options) -> Result<i32> {
     let progress_counter = Arc::new(AtomicU64::new(0));
     let mut total_bytes = 0u64;
     let started = Instant::now();
-    let (rx, capture) = match &o.read {
+    let (mut feed, capture) = match &o.read {
         Some(path) => {
             let source = if path == "-" || !(o.progress || o.write.is_some()) {
                 Source::open_path(path).map_err(open_error)?
@@ -221,7 +269,16 @@ pub fn run(o: &Options) -> Result<i32> {
                 let counted = progress::CountingReader::new(file, Arc::clone(&progress_counter));
                 Source::open_file(Box::new(counted), path).map_err(open_error)?
             };
-            (stage::spawn_reader(source), None)
+            // Without text to print, the work per event is small next to handing the event to
+            // another core (its bytes move between caches both ways): a file is then read on
+            // this thread. Printing is heavy enough for the reader thread to pay off.
+            let light = o.write.is_none() && (o.quiet || !o.chisels.is_empty());
+            if light && !source.is_streaming() {
+                (Feed::Inline { source, spare: Vec::new(), error: None, ended: false }, None)
+            } else {
+                let (rx, recycle) = stage::spawn_recycling_reader(source);
+                (Feed::Thread { rx, recycle: Some(recycle) }, None)
+            }
         }
         None => {
             let cfg = live_config(o)?;
@@ -232,7 +289,7 @@ pub fn run(o: &Options) -> Result<i32> {
                 let _ = scap_record::Sink::flush(&mut sink);
                 res
             });
-            (rx, Some(handle))
+            (Feed::Thread { rx, recycle: None }, Some(handle))
         }
     };
     let progress = (o.progress || o.write.is_some()) && !live && total_bytes > 0;
@@ -288,7 +345,7 @@ pub fn run(o: &Options) -> Result<i32> {
         } else {
             None
         };
-        let r = write_loop(&rx, &mut front, filter, proclist, &mut out, &mut totals, &mut meter);
+        let r = write_loop(&mut feed, &mut front, filter, proclist, &mut out, &mut totals, &mut meter);
         out.finish()?;
         r
     } else if !chisel_configs.is_empty() {
@@ -323,7 +380,7 @@ pub fn run(o: &Options) -> Result<i32> {
         }
         front.filter = filter;
         let counting = front.numevents.is_some() || front.summary.is_some() || front.duration_ns.is_some();
-        let r = chisel_loop(&rx, &mut front, counting, &mut stages, &mut totals, &mut meter);
+        let r = chisel_loop(&mut feed, &mut front, counting, &mut stages, &mut totals, &mut meter);
         next_run = stages.iter().find_map(|s| s.nextrun_args());
         r
     } else {
@@ -354,11 +411,11 @@ pub fn run(o: &Options) -> Result<i32> {
             Box::new(BufWriter::with_capacity(1 << 16, io::stdout()))
         };
         let mut printer = scap_print::LinePrinter::new(config, out)?;
-        let r = print_loop(&rx, &mut front, (!o.quiet).then_some(&mut printer), &mut totals, &mut meter);
+        let r = print_loop(&mut feed, &mut front, (!o.quiet).then_some(&mut printer), &mut totals, &mut meter);
         printer.flush()?;
         r
     };
-    drop(rx);
+    drop(feed);
     meter.finish();
 
     let mut code = 0;
@@ -457,7 +514,7 @@ fn note_totals(frame: &Frame, totals: &mut Totals) {
 }
 
 fn print_loop(
-    rx: &Batches,
+    feed: &mut Feed,
     front: &mut Front,
     mut printer: Option<&mut scap_print::LinePrinter<Box<dyn Write + Send>>>,
     totals: &mut Totals,
@@ -465,7 +522,7 @@ fn print_loop(
 ) -> Result<Option<InputError>, StageError> {
     let mut state = State::new();
     state.port_names = front.port_names.clone();
-    for batch in rx.iter() {
+    while let Some(batch) = feed.next() {
         let frames = match batch {
             Ok(f) => f,
             Err(e) => return Ok(Some(e)),
@@ -496,12 +553,14 @@ fn print_loop(
                 return Ok(None);
             }
         }
+        // Back to the reader, which fills the frames again in place.
+        feed.give_back(frames);
     }
     Ok(None)
 }
 
 fn chisel_loop(
-    rx: &Batches,
+    feed: &mut Feed,
     front: &mut Front,
     counting: bool,
     stages: &mut [scap_chisel::ChiselStage],
@@ -511,7 +570,7 @@ fn chisel_loop(
     let mut state = State::new();
     state.port_names = front.port_names.clone();
     let mut input_error = None;
-    'outer: for batch in rx.iter() {
+    'outer: while let Some(batch) = feed.next() {
         let frames = match batch {
             Ok(f) => f,
             Err(e) => {
@@ -520,12 +579,24 @@ fn chisel_loop(
             }
         };
         meter.tick();
-        for frame in frames {
-            note_totals(&frame, totals);
+        if let ([stage], false) = (&mut *stages, counting) {
+            // One chisel and nothing counted here: the stage takes the batch whole.
+            let (n, flow) = stage.on_frames_ref(&frames)?;
+            for frame in &frames[..n] {
+                note_totals(frame, totals);
+            }
+            if flow == Flow::Stop {
+                break 'outer;
+            }
+            feed.give_back(frames);
+            continue;
+        }
+        for frame in &frames {
+            note_totals(frame, totals);
             let mut stop = false;
             if counting {
-                state.apply(&frame);
-                if let Frame::Event(e) = &frame {
+                state.apply(frame);
+                if let Frame::Event(e) = frame {
                     if front.expired(e, &state) {
                         break 'outer;
                     }
@@ -535,11 +606,8 @@ fn chisel_loop(
                     }
                 }
             }
-            let n = stages.len();
-            let mut frame = frame;
-            for (i, s) in stages.iter_mut().enumerate() {
-                let f = if i + 1 == n { std::mem::replace(&mut frame, Frame::Unknown(0)) } else { frame.clone() };
-                if s.on_frame(f, &mut stage::Discard)? == Flow::Stop {
+            for s in stages.iter_mut() {
+                if s.on_frame_ref(frame)? == Flow::Stop {
                     stop = true;
                 }
             }
@@ -547,6 +615,8 @@ fn chisel_loop(
                 break 'outer;
             }
         }
+        // Back to the reader, which fills the frames again in place.
+        feed.give_back(frames);
     }
     for s in stages.iter_mut() {
         s.finish(&mut stage::Discard)?;
@@ -570,7 +640,7 @@ fn pass(
 }
 
 fn write_loop(
-    rx: &Batches,
+    feed: &mut Feed,
     front: &mut Front,
     filter: Option<Filter>,
     mut proclist: Option<crate::proclist::Proclist>,
@@ -591,7 +661,7 @@ fn write_loop(
             }
         };
         let mut emit = OutputEmit { out, on_visible: &mut on_visible };
-        'outer: for batch in rx.iter() {
+        'outer: while let Some(batch) = feed.next() {
             let frames = match batch {
                 Ok(f) => f,
                 Err(e) => {
