@@ -270,7 +270,8 @@ fn sources(name: &str, enter: bool) -> Option<&'static [Src]> {
         ("symlinkat", false) => &[Ret, Str(0), Int(1), Str(2)],
         ("fchmodat", false) => &[Ret, Int(0), Str(1), Conv(2, flags::mode)],
         ("splice", true) => &[Int(0), Int(2), Arg(4), Arg(5)],
-        ("eventfd", true) => &[Arg(0), Arg(1)],
+        // eventfd has no flags and eventfd2's are not decoded: the driver sends 0 for both.
+        ("eventfd", true) => &[Arg(0), Zero],
         // The mask's first 32 signals (the driver leaves it 0); flags stay 0 as the driver
         // sends them: signalfd4's SFD_* flags do not fit the event's FLAGS8.
         ("signalfd", true) => &[Int(0), Mem32(1, 0), Zero],

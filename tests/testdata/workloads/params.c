@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/eventfd.h>
 #include <sys/ptrace.h>
 #include <sys/sendfile.h>
 #include <sys/sem.h>
@@ -60,6 +61,10 @@ int main(void)
 	sigaddset(&set, SIGUSR2);
 	close(check("signalfd", signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)));
 	close(check("SYS_signalfd", syscall(SYS_signalfd, -1, &set, 8)));
+
+	/* eventfd2 with flags (glibc), then eventfd, which has none. */
+	close(check("eventfd2", eventfd(3, EFD_CLOEXEC | EFD_NONBLOCK)));
+	close(check("SYS_eventfd", syscall(SYS_eventfd, 4)));
 
 	/* ppoll on a pipe with data: a 1.5 ms timeout with SIGUSR1 blocked, then neither. */
 	int fds[2];

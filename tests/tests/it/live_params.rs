@@ -88,6 +88,10 @@ fn driver_decoded_parameters_match_and_sysdig_prints_them_alike() {
         assert_eq!((n(e, "fd"), n(e, "mask"), n(e, "flags")), (-1, (1 << 9) | (1 << 11), 0));
     }
 
+    // eventfd (eventfd2 routes to it): the initial value; flags 0, as the driver sends them.
+    let efd: Vec<(i64, i64)> = c.of("eventfd", '>').iter().map(|e| (n(e, "initval"), n(e, "flags"))).collect();
+    assert_eq!(efd, [(3, 0), (4, 0)]);
+
     // ppoll: the timeout in nanoseconds (all ones for none), the sigmask's first 32 signals.
     let pp = c.of("ppoll", '>');
     assert_eq!(pp.len(), 2);
@@ -155,6 +159,8 @@ fn driver_decoded_parameters_match_and_sysdig_prints_them_alike() {
         "level=2(SOL_TCP) optname=0(UNKNOWN) val=.... optlen=4",
         "optname=4(SO_ERROR) val=0 optlen=4",
         "> signalfd fd=-1(EPERM) mask=A00 flags=0",
+        "> eventfd initval=3 flags=0",
+        "> eventfd initval=4 flags=0",
         "timeout=1500000(0.0015s) sigmask=SIGUSR1",
         "timeout=none sigmask=",
         "> ptrace request=3(PTRACE_PEEKDATA)",
