@@ -10,6 +10,7 @@
 # Jobs (output to /dev/null):
 #   print     sysdig -r T                         | ours: sysdig -r T
 #   filter    sysdig -r T "$FILTER"                | ours: sysdig -r T "$FILTER"
+#   quiet     sysdig -r T -q "$FILTER"             | ours: sysdig -r T -q "$FILTER"  (filter only)
 #   chisel    sysdig -r T -c topprocs_cpu          | ours: sysdig -r T -c topprocs_cpu
 #   pipe-print   scap-record -r T | scap-print                     (vs sysdig's print)
 #   pipe-filter  scap-record -r T | scap-filter F | scap-print     (vs sysdig's filter)
@@ -44,12 +45,13 @@ export TZ=UTC
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-jobs=(print filter chisel pipe-print pipe-filter pipe-chisel)
+jobs=(print filter quiet chisel pipe-print pipe-filter pipe-chisel)
 ref_of() { case $1 in pipe-*) echo "${1#pipe-}" ;; *) echo "$1" ;; esac; }
 theirs_cmd() {
 	case $1 in
 	print) echo "sysdig -r '$2'" ;;
 	filter) echo "sysdig -r '$2' '$filter'" ;;
+	quiet) echo "sysdig -r '$2' -q '$filter'" ;;
 	chisel) echo "sysdig -r '$2' -c topprocs_cpu" ;;
 	esac
 }
@@ -57,6 +59,7 @@ ours_cmd() {
 	case $1 in
 	print) echo "$bin/sysdig -r '$2'" ;;
 	filter) echo "$bin/sysdig -r '$2' '$filter'" ;;
+	quiet) echo "$bin/sysdig -r '$2' -q '$filter'" ;;
 	chisel) echo "$bin/sysdig -r '$2' -c topprocs_cpu" ;;
 	pipe-print) echo "$bin/scap-record -r '$2' | $bin/scap-print" ;;
 	pipe-filter) echo "$bin/scap-record -r '$2' | $bin/scap-filter '$filter' | $bin/scap-print" ;;
@@ -73,12 +76,12 @@ for trace in "$small" "$big"; do
 	echo "== $(basename "$trace"): $n events, $r run(s) per command" | tee -a "$report"
 	# Reference outputs and their peak RSS.
 	declare -A ref_rss=()
-	for j in print filter chisel; do
+	for j in print filter quiet chisel; do
 		eval "$(theirs_cmd $j "$trace")" > "$tmp/theirs.$j"
 		ref_rss[$j]=$(rss "$(theirs_cmd $j "$trace")")
 	done
 	cmds=()
-	for j in print filter chisel; do cmds+=(-n "sysdig $j" "$(theirs_cmd $j "$trace") > /dev/null"); done
+	for j in print filter quiet chisel; do cmds+=(-n "sysdig $j" "$(theirs_cmd $j "$trace") > /dev/null"); done
 	for j in "${jobs[@]}"; do
 		bash -o pipefail -c "$(ours_cmd $j "$trace")" > "$tmp/ours.$j"
 		ref=$(ref_of $j)
@@ -96,7 +99,7 @@ for trace in "$small" "$big"; do
 	declare -A our_rss=()
 	for j in "${jobs[@]}"; do our_rss[$j]=$(rss "$(ours_cmd $j "$trace")"); done
 	rss_args=()
-	for j in print filter chisel; do rss_args+=("sysdig $j=${ref_rss[$j]}"); done
+	for j in print filter quiet chisel; do rss_args+=("sysdig $j=${ref_rss[$j]}"); done
 	for j in "${jobs[@]}"; do rss_args+=("ours $j=${our_rss[$j]}"); done
 	python3 - "$tmp/h.json" "$n" "${rss_args[@]}" <<'PY' | tee -a "$report"
 import json, sys

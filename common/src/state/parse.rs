@@ -279,10 +279,10 @@ fn reset(st: &mut State, e: &Event) {
     if etype == ev::CONTAINER_JSON_E || etype == ev::CONTAINER_JSON_2_E {
         return;
     }
+    // get_or_create makes sure the thread is there; otherwise look.
     if query_os {
         st.get_or_create(e.tid);
-    }
-    if !st.threads.contains_key(&e.tid) {
+    } else if !st.threads.contains_key(&e.tid) {
         return;
     }
     st.cur.tid = Some(e.tid);
@@ -330,11 +330,11 @@ fn reset(st: &mut State, e: &Event) {
     }
     if eflags & flags::USES_FD != 0 {
         if etype == ev::SYSCALL_COPY_FILE_RANGE_X {
-            if let (Some(fd), Some(th)) = (p_i64(e, 1), st.threads.get_mut(&tid)) {
+            if let Some(fd) = p_i64(e, 1) {
                 th.lastevent_fd = fd;
             }
         }
-        let lastfd = st.threads.get(&tid).map_or(-1, |t| t.lastevent_fd);
+        let lastfd = th.lastevent_fd;
         st.cur.fd = lookup_fd(st, tid, lastfd);
         let Some((owner, num)) = st.cur.fd else { return };
         let canceled = st
@@ -1370,16 +1370,25 @@ fn parse_prlimit_exit(st: &mut State, e: &Event) {
 
 fn parse_context_switch(st: &mut State, e: &Event) {
     let Some(tid) = st.cur.tid else { return };
+    // One walk over the parameters: next_tid, pgft_maj, pgft_min, vm_size, vm_rss, vm_swap.
+    let mut params = e.params().skip(1).map(le_u64);
+    let (maj, min, size, rss, swap) = (
+        params.next().flatten(),
+        params.next().flatten(),
+        params.next().flatten(),
+        params.next().flatten(),
+        params.next().flatten(),
+    );
     if let Some(t) = st.threads.get_mut(&tid) {
-        if let Some(v) = p_u64(e, 1) {
+        if let Some(v) = maj {
             t.pfmajor = v;
         }
-        if let Some(v) = p_u64(e, 2) {
+        if let Some(v) = min {
             t.pfminor = v;
         }
     }
     if let Some(m) = main_creating(st, tid).and_then(|m| st.threads.get_mut(&m)) {
-        if let (Some(a), Some(b), Some(c)) = (p_u64(e, 3), p_u64(e, 4), p_u64(e, 5)) {
+        if let (Some(a), Some(b), Some(c)) = (size, rss, swap) {
             m.vmsize_kb = a as u32;
             m.vmrss_kb = b as u32;
             m.vmswap_kb = c as u32;

@@ -113,7 +113,27 @@ pub(crate) enum SockField {
     Port,
 }
 
+/// Puts `evt.type` checks (a table lookup) before the other operands of an `and` or `or`, so
+/// they decide without a thread lookup when they can. Only when no operand keeps state of its
+/// own (`thread.exectime`): the others' answers do not depend on what was evaluated before.
+fn cheap_first(mut v: Vec<Node>) -> Vec<Node> {
+    if !v.iter().any(Node::keeps_state) {
+        v.sort_by_key(|n| !matches!(n, Node::EvtType { .. }));
+    }
+    v
+}
+
 impl Node {
+    /// Whether evaluating the node changes what later evaluations give.
+    fn keeps_state(&self) -> bool {
+        match self {
+            Node::And(v) | Node::Or(v) => v.iter().any(Node::keeps_state),
+            Node::Not(n) => n.keeps_state(),
+            Node::ExecTime { .. } => true,
+            _ => false,
+        }
+    }
+
     /// Evaluates against an event and the state that includes it.
     pub(crate) fn eval(&self, ctx: &Ctx<'_>) -> bool {
         match self {
@@ -148,8 +168,8 @@ impl Node {
 /// Compiles a parsed expression. `text` is the filter, for error columns.
 pub(crate) fn compile(expr: &Expr, text: &str) -> Result<Node, FilterError> {
     Ok(match expr {
-        Expr::And(v) => Node::And(v.iter().map(|e| compile(e, text)).collect::<Result<_, _>>()?),
-        Expr::Or(v) => Node::Or(v.iter().map(|e| compile(e, text)).collect::<Result<_, _>>()?),
+        Expr::And(v) => Node::And(cheap_first(v.iter().map(|e| compile(e, text)).collect::<Result<_, _>>()?)),
+        Expr::Or(v) => Node::Or(cheap_first(v.iter().map(|e| compile(e, text)).collect::<Result<_, _>>()?)),
         Expr::Not(e) => Node::Not(Box::new(compile(e, text)?)),
         Expr::Check(c) => compile_check(c, text)?,
     })
