@@ -11,6 +11,7 @@
 //! and group), syslog.rs, container.rs (container and k8s).
 
 mod container;
+pub mod cpu;
 mod evt;
 mod fd;
 mod proc;

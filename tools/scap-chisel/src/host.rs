@@ -13,6 +13,7 @@ use std::net::UdpSocket;
 
 use mlua::{Function, LightUserData, Lua, MultiValue, Table, Value as LuaValue, Variadic};
 use scap_common::event::Event;
+use scap_common::fields::cpu::CpuDelta;
 use scap_common::fields::{Ctx, FieldRef, Opts, Value};
 use scap_common::render::buffer::BufFmt;
 use scap_common::render::Scratch;
@@ -44,34 +45,22 @@ pub enum Requested {
     /// DIFFERENCES.md), so on every event they have no value, as in sysdig on a trace without
     /// tracers.
     NoSuchArg,
-    /// `thread.cpu`, `thread.cpu.user` or `thread.cpu.system`. In sysdig each requested copy of
-    /// these keeps, per thread, the CPU total of the last procinfo event it was read on, and
-    /// gives the ticks since then (0 the first time, at most 100); reading it is what moves it
-    /// on, so it is computed here, per handle, only when the chisel reads it.
-    ThreadCpu {
-        /// Count user time.
-        user: bool,
-        /// Count system time.
-        system: bool,
-        /// The total at the last read, per thread.
-        last: std::collections::HashMap<i64, u64>,
-    },
+    /// `thread.cpu`, `thread.cpu.user` or `thread.cpu.system`: reading it changes it (see
+    /// `CpuDelta`), so it is computed here, per handle, only when the chisel reads it.
+    ThreadCpu(CpuDelta),
 }
 
 impl Requested {
     fn new(field: FieldRef, name: &str) -> Requested {
-        let (user, system) = match name {
-            "thread.cpu" => (true, true),
-            "thread.cpu.user" => (true, false),
-            "thread.cpu.system" => (false, true),
-            _ => return Requested::Field(field),
-        };
-        Requested::ThreadCpu { user, system, last: std::collections::HashMap::new() }
+        match CpuDelta::for_field(name) {
+            Some(cpu) => Requested::ThreadCpu(cpu),
+            None => Requested::Field(field),
+        }
     }
 
     /// Whether reading the field changes it (so it must be read only when the chisel asks).
     pub fn is_stateful(&self) -> bool {
-        matches!(self, Requested::ThreadCpu { .. })
+        matches!(self, Requested::ThreadCpu(_))
     }
 
     /// The value for Lua.
@@ -79,17 +68,7 @@ impl Requested {
         match self {
             Requested::Field(f) => field_to_lua(lua, f, ctx, scratch),
             Requested::NoSuchArg => Ok(LuaValue::Nil),
-            Requested::ThreadCpu { user, system, last } => {
-                let e = ctx.event;
-                if e.event_type != scap_common::schema::ev::PROCINFO_E || ctx.state.thread(e.tid).is_none() {
-                    return Ok(LuaValue::Nil);
-                }
-                let part = |on: bool, idx: usize| if on { e.param_u64(idx).unwrap_or(0) } else { 0 };
-                let total = part(*user, 0).wrapping_add(part(*system, 1));
-                let prev = last.insert(e.tid, total).unwrap_or(0);
-                let v = if prev != 0 { (total.wrapping_sub(prev) as f64).min(100.0) } else { 0.0 };
-                Ok(LuaValue::Number(v))
-            }
+            Requested::ThreadCpu(cpu) => Ok(cpu.read(ctx).map_or(LuaValue::Nil, LuaValue::Number)),
         }
     }
 }
@@ -211,8 +190,8 @@ impl Host {
     /// Drops what stateful fields remember about a thread.
     pub fn forget_thread(&mut self, tid: i64) {
         for f in &mut self.fields {
-            if let Requested::ThreadCpu { last, .. } = f {
-                last.remove(&tid);
+            if let Requested::ThreadCpu(cpu) = f {
+                cpu.forget(tid);
             }
         }
     }

@@ -5,15 +5,7 @@
 //! a chisel takes as its arguments (sysdig's rule, see `chisel_words`).
 
 use anyhow::{bail, Context, Result};
-
-/// What an option takes.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Takes {
-    Nothing,
-    Value,
-    /// Only an attached value (`-B<probe>`, `--bpf=<probe>`).
-    Optional,
-}
+use scap_common::cli::{getopt, GetoptError, Takes, Word};
 
 fn short_spec(c: char) -> Option<Takes> {
     Some(match c {
@@ -219,98 +211,37 @@ impl Options {
 /// Reads sysdig's command line (without the program name).
 pub fn parse(argv: &[String]) -> Result<Options> {
     let mut o = Options::default();
-    let mut i = 0;
     // A chisel option waits for the next word to learn whether it is a non-option word.
     let mut chisel_pending: Option<usize> = None;
-    while i < argv.len() {
-        let a = &argv[i];
-        i += 1;
+    let walked = getopt(argv, short_spec, long_spec, |word| {
         let pending = chisel_pending.take();
-        if a == "--" {
-            if let Some(c) = pending {
-                if i < argv.len() {
+        match word {
+            Word::Opt { short, long, value } => {
+                let n_chisels = o.chisels.len();
+                o.apply(short, &long, value)?;
+                if o.chisels.len() > n_chisels {
+                    chisel_pending = Some(n_chisels);
+                }
+            }
+            Word::Plain(w) => {
+                if let Some(c) = pending {
                     o.chisels[c].next_word = Some(o.words.len());
                 }
+                o.words.push(w);
             }
-            o.words.extend(argv[i..].iter().cloned());
-            break;
-        }
-        if let Some(long) = a.strip_prefix("--") {
-            let (name, attached) = match long.split_once('=') {
-                Some((n, v)) => (n, Some(v.to_string())),
-                None => (long, None),
-            };
-            let Some((short, takes)) = long_spec(name) else { bail!("sysdig: unrecognized option '--{name}'") };
-            let value = match takes {
-                Takes::Nothing => {
-                    if attached.is_some() {
-                        bail!("sysdig: option '--{name}' doesn't allow an argument");
-                    }
-                    None
+            Word::Rest(rest) => {
+                if let (Some(c), false) = (pending, rest.is_empty()) {
+                    o.chisels[c].next_word = Some(o.words.len());
                 }
-                Takes::Optional => attached,
-                Takes::Value => match attached {
-                    Some(v) => Some(v),
-                    None => {
-                        let v = argv
-                            .get(i)
-                            .cloned()
-                            .with_context(|| format!("sysdig: option '--{name}' requires an argument"))?;
-                        i += 1;
-                        Some(v)
-                    }
-                },
-            };
-            let n_chisels = o.chisels.len();
-            o.apply(short, name, value)?;
-            if o.chisels.len() > n_chisels {
-                chisel_pending = Some(n_chisels);
+                o.words.extend(rest);
             }
-            continue;
         }
-        if a.len() > 1 && a.starts_with('-') {
-            let chars: Vec<char> = a[1..].chars().collect();
-            let mut k = 0;
-            while k < chars.len() {
-                let c = chars[k];
-                k += 1;
-                let Some(takes) = short_spec(c) else { bail!("sysdig: invalid option -- '{c}'") };
-                match takes {
-                    Takes::Nothing => o.apply(c, "", None)?,
-                    Takes::Optional => {
-                        let rest: String = chars[k..].iter().collect();
-                        o.apply(c, "", (!rest.is_empty()).then_some(rest))?;
-                        break;
-                    }
-                    Takes::Value => {
-                        let rest: String = chars[k..].iter().collect();
-                        let value = if rest.is_empty() {
-                            let v = argv
-                                .get(i)
-                                .cloned()
-                                .with_context(|| format!("sysdig: option requires an argument -- '{c}'"))?;
-                            i += 1;
-                            v
-                        } else {
-                            rest
-                        };
-                        let n_chisels = o.chisels.len();
-                        o.apply(c, "", Some(value))?;
-                        if o.chisels.len() > n_chisels {
-                            chisel_pending = Some(n_chisels);
-                        }
-                        break;
-                    }
-                }
-            }
-            continue;
-        }
-        if let Some(c) = pending {
-            o.chisels[c].next_word = Some(o.words.len());
-        }
-        o.words.push(a.clone());
+        Ok::<_, anyhow::Error>(())
+    });
+    match walked {
+        Err(e) if e.is::<GetoptError>() => bail!("sysdig: {e}"),
+        other => other.map(|()| o),
     }
-    Ok(o)
 }
 
 #[cfg(test)]

@@ -68,7 +68,16 @@ function pairs_top_by_val(t, num, order)
 	for k in pairs(t) do
 		keys[#keys + 1] = k
 	end
-	table.sort(keys, function(a, b) return order(t, a, b) end)
+	-- Rows the order calls equal come out sorted by key, so that output is the same from run
+	-- to run (the order pairs() visits keys in changes with LuaJIT's seeded string hash).
+	table.sort(keys, function(a, b)
+		if order(t, a, b) then
+			return true
+		elseif order(t, b, a) then
+			return false
+		end
+		return tostring(a) < tostring(b)
+	end)
 	local i = 0
 	return function()
 		i = i + 1

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
 use anyhow::{bail, Context, Result};
+use scap_common::cli::{getopt, Takes, Word};
 use scap_common::exit;
 
 const USAGE: &str = "csysdig (scap tools) - csysdig's interactive views of system activity
@@ -44,15 +45,6 @@ Accepted and ignored, for compatibility: -A, -B, -E, -R, -T, -X, --cri, --cri-ti
 (-k, -K, -m, --node-name) are refused: their views are not part of scap-top.
 
 Keys: F2 views, Enter drill down, Backspace back, F4 filter, F5 echo, F6 dig, F1 help.";
-
-/// What an option takes.
-#[derive(PartialEq)]
-enum Takes {
-    Nothing,
-    Value,
-    /// `-B` takes its value only attached (`-B<probe>`, `--bpf=<probe>`).
-    Optional,
-}
 
 fn short_spec(c: char) -> Option<Takes> {
     Some(match c {
@@ -146,71 +138,14 @@ fn parse(argv: &[String]) -> Result<Parsed> {
         ..Parsed::default()
     };
     let mut filter = Vec::new();
-    let mut i = 0;
-    while i < argv.len() {
-        let a = &argv[i];
-        i += 1;
-        if a == "--" {
-            filter.extend(argv[i..].iter().cloned());
-            break;
+    getopt(argv, short_spec, long_spec, |word| {
+        match word {
+            Word::Opt { short, long, value } => apply(&mut p, short, &long, value)?,
+            Word::Plain(w) => filter.push(w),
+            Word::Rest(rest) => filter.extend(rest),
         }
-        if let Some(long) = a.strip_prefix("--") {
-            let (name, attached) = match long.split_once('=') {
-                Some((n, v)) => (n, Some(v.to_string())),
-                None => (long, None),
-            };
-            let Some((short, takes)) = long_spec(name) else { bail!("unrecognized option '--{name}'") };
-            let value = match takes {
-                Takes::Nothing => None,
-                Takes::Optional => attached,
-                Takes::Value => match attached {
-                    Some(v) => Some(v),
-                    None => {
-                        let v =
-                            argv.get(i).cloned().with_context(|| format!("option '--{name}' requires an argument"))?;
-                        i += 1;
-                        Some(v)
-                    }
-                },
-            };
-            apply(&mut p, short, name, value)?;
-            continue;
-        }
-        if a.len() > 1 && a.starts_with('-') {
-            let chars: Vec<char> = a[1..].chars().collect();
-            let mut k = 0;
-            while k < chars.len() {
-                let c = chars[k];
-                k += 1;
-                let Some(takes) = short_spec(c) else { bail!("invalid option -- '{c}'") };
-                match takes {
-                    Takes::Nothing => apply(&mut p, c, "", None)?,
-                    Takes::Optional => {
-                        let rest: String = chars[k..].iter().collect();
-                        apply(&mut p, c, "", (!rest.is_empty()).then_some(rest))?;
-                        break;
-                    }
-                    Takes::Value => {
-                        let rest: String = chars[k..].iter().collect();
-                        let value = if rest.is_empty() {
-                            let v = argv
-                                .get(i)
-                                .cloned()
-                                .with_context(|| format!("option requires an argument -- '{c}'"))?;
-                            i += 1;
-                            v
-                        } else {
-                            rest
-                        };
-                        apply(&mut p, c, "", Some(value))?;
-                        break;
-                    }
-                }
-            }
-            continue;
-        }
-        filter.push(a.clone());
-    }
+        Ok::<_, anyhow::Error>(())
+    })?;
     p.args.filter = filter;
     Ok(p)
 }

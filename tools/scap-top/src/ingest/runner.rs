@@ -1,8 +1,7 @@
 //! A view put to work: its fields resolved, its filter compiled, its table fed with events.
 
-use std::collections::HashMap;
-
 use scap_common::event::Event;
+use scap_common::fields::cpu::CpuDelta;
 use scap_common::fields::{Ctx, FieldRef};
 use scap_common::schema::{ev, ParamType, PrintFormat};
 use scap_common::state::State;
@@ -26,16 +25,8 @@ enum Source {
         width: u32,
     },
     /// `thread.cpu`, `thread.cpu.user`, `thread.cpu.system`: the CPU time a thread used since its
-    /// previous procinfo event, capped at 100. As in libsinsp, each use of the field keeps its
-    /// own previous value per thread.
-    ThreadCpu {
-        /// Count user time.
-        user: bool,
-        /// Count system time.
-        system: bool,
-        /// The previous total per thread.
-        last: HashMap<i64, u64>,
-    },
+    /// previous procinfo event, capped at 100; each column keeps its own previous values.
+    ThreadCpu(CpuDelta),
     /// A field this build does not have (tracer spans): the view runs but shows no rows.
     Unsupported,
 }
@@ -44,19 +35,7 @@ impl Source {
     fn extract<'a>(&mut self, ctx: &Ctx<'a>) -> Option<scap_common::fields::Value<'a>> {
         match self {
             Source::Counter | Source::Unsupported => None,
-            Source::ThreadCpu { user, system, last } => {
-                let e = ctx.event;
-                if e.event_type != ev::PROCINFO_E {
-                    return None;
-                }
-                ctx.state.thread(e.tid)?;
-                let u = if *user { e.param_u64(0)? } else { 0 };
-                let s = if *system { e.param_u64(1)? } else { 0 };
-                let total = u.wrapping_add(s);
-                let prev = last.insert(e.tid, total).unwrap_or(0);
-                let v = if prev != 0 { (total.wrapping_sub(prev) as f64).min(100.0) } else { 0.0 };
-                Some(scap_common::fields::Value::Double(v))
-            }
+            Source::ThreadCpu(cpu) => cpu.read(ctx).map(scap_common::fields::Value::Double),
             Source::Field(f) => f.extract(ctx),
             Source::Quantized { latency, width } => {
                 if ctx.event.info().is_some_and(|i| i.category & scap_common::schema::category::INTERNAL != 0) {
@@ -120,12 +99,7 @@ impl Compiled {
                                 Err(_) => Source::Field(f.clone()),
                             }
                         }
-                        "thread.cpu" | "thread.cpu.user" | "thread.cpu.system" => Source::ThreadCpu {
-                            user: text != "thread.cpu.system",
-                            system: text != "thread.cpu.user",
-                            last: HashMap::new(),
-                        },
-                        _ => Source::Field(f.clone()),
+                        name => CpuDelta::for_field(name).map_or_else(|| Source::Field(f.clone()), Source::ThreadCpu),
                     };
                     (Some(f), source)
                 }
