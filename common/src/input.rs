@@ -139,7 +139,13 @@ impl Source {
         } else {
             return Err(InputError::Unrecognized { name: name.to_string() });
         };
-        let rejoined = BufReader::with_capacity(1 << 17, io::Cursor::new(head).chain(reader));
+        let rejoined = io::Cursor::new(head).chain(reader);
+        if format == Some(Format::Stream) {
+            // The frame reader keeps its own read-ahead buffer.
+            let inner = Inner::Stream(FrameReader::new(Box::new(rejoined)));
+            return Ok(Source { inner, name: name.to_string(), format: Format::Stream, compression, streaming: true });
+        }
+        let rejoined = BufReader::with_capacity(1 << 17, rejoined);
         let Some(format) = format else {
             if is_gzip {
                 let dec = flate2::read::MultiGzDecoder::new(rejoined);
@@ -173,6 +179,15 @@ impl Source {
         self.streaming
     }
 
+    /// Whether the next frame can be had without reading (and so perhaps waiting on) the
+    /// underlying input; `None` when the format's reader cannot tell.
+    pub fn frame_ready(&self) -> Option<bool> {
+        match &self.inner {
+            Inner::Stream(r) => Some(r.frame_ready()),
+            Inner::Scap(_) => None,
+        }
+    }
+
     /// The compression found, if any.
     pub fn compression(&self) -> Option<&'static str> {
         self.compression
@@ -190,14 +205,9 @@ impl Source {
     /// into the slot's `Event` when it holds one, reusing its parameter buffer.
     pub fn next_into(&mut self, slot: &mut Frame) -> Result<bool, InputError> {
         match &mut self.inner {
-            Inner::Stream(r) => match r.next_frame() {
-                Ok(Some(f)) => {
-                    *slot = f;
-                    Ok(true)
-                }
-                Ok(None) => Ok(false),
-                Err(source) => Err(InputError::Stream { name: self.name.clone(), source }),
-            },
+            Inner::Stream(r) => {
+                r.next_into(slot).map_err(|source| InputError::Stream { name: self.name.clone(), source })
+            }
             Inner::Scap(r) => r.next_into(slot).map_err(|source| InputError::Scap { name: self.name.clone(), source }),
         }
     }

@@ -12,6 +12,7 @@ use std::thread;
 
 use crossbeam_channel::{bounded, Receiver, Sender};
 
+use crate::event::EventRef;
 use crate::input::{InputError, Source};
 use crate::wire::{Frame, FrameWriter};
 
@@ -54,12 +55,43 @@ impl StageError {
 pub trait Emit {
     /// Sends one frame downstream.
     fn emit(&mut self, frame: Frame) -> Result<(), StageError>;
+
+    /// Sends a borrowed frame downstream. Sinks that only encode it (`FrameWriter`) or drop
+    /// it override this; the default sends a copy.
+    fn emit_ref(&mut self, frame: &Frame) -> Result<(), StageError> {
+        self.emit(frame.clone())
+    }
+
+    /// Sends an event from borrowed parameters downstream (a stage that changes a flag need
+    /// not copy the event); the default sends an owned copy.
+    fn emit_event(&mut self, e: &EventRef<'_>) -> Result<(), StageError> {
+        self.emit(Frame::Event(e.to_event()))
+    }
 }
 
 /// A processing step.
 pub trait Stage: Send {
     /// Handles one frame, emitting whatever should go downstream.
     fn on_frame(&mut self, frame: Frame, out: &mut dyn Emit) -> Result<Flow, StageError>;
+
+    /// Handles one borrowed frame: what `run` calls, so that the reader can fill the frame
+    /// again in place. Stages that only read their frames override this; the default hands
+    /// `on_frame` a copy.
+    fn on_borrowed_frame(&mut self, frame: &Frame, out: &mut dyn Emit) -> Result<Flow, StageError> {
+        self.on_frame(frame.clone(), out)
+    }
+
+    /// Handles a batch of borrowed frames; returns how many were consumed (all of them unless
+    /// the stage asked to stop) and the flow after the last. The default calls
+    /// `on_borrowed_frame` on each.
+    fn on_batch(&mut self, frames: &[Frame], out: &mut dyn Emit) -> Result<(usize, Flow), StageError> {
+        for (i, frame) in frames.iter().enumerate() {
+            if self.on_borrowed_frame(frame, out)? == Flow::Stop {
+                return Ok((i + 1, Flow::Stop));
+            }
+        }
+        Ok((frames.len(), Flow::Continue))
+    }
 
     /// Called once after the last frame (also when the input was cut), to flush and summarize.
     fn finish(&mut self, _out: &mut dyn Emit) -> Result<(), StageError> {
@@ -72,6 +104,14 @@ pub struct Discard;
 
 impl Emit for Discard {
     fn emit(&mut self, _frame: Frame) -> Result<(), StageError> {
+        Ok(())
+    }
+
+    fn emit_ref(&mut self, _frame: &Frame) -> Result<(), StageError> {
+        Ok(())
+    }
+
+    fn emit_event(&mut self, _e: &EventRef<'_>) -> Result<(), StageError> {
         Ok(())
     }
 }
@@ -92,6 +132,24 @@ impl<W: Write> Emit for FrameWriter<W> {
         self.write(&frame)?;
         Ok(())
     }
+
+    fn emit_ref(&mut self, frame: &Frame) -> Result<(), StageError> {
+        self.write(frame)?;
+        Ok(())
+    }
+
+    fn emit_event(&mut self, e: &EventRef<'_>) -> Result<(), StageError> {
+        self.write_event(e)?;
+        Ok(())
+    }
+}
+
+/// Standard output as a plain file (a duplicate of fd 1), for stages that write the binary
+/// stream in large chunks of their own: std's stdout is line-buffered and scans every chunk
+/// for newlines, and locks on every write.
+pub fn stdout_file() -> io::Result<std::fs::File> {
+    use std::os::fd::AsFd;
+    io::stdout().as_fd().try_clone_to_owned().map(std::fs::File::from)
 }
 
 /// How a run ended.
@@ -107,23 +165,25 @@ pub struct RunSummary {
 
 const BATCH: usize = 256;
 
-/// Reads frames from `source` on a helper thread and feeds them to `stage`, then calls `finish`.
+/// Reads frames from `source` on a helper thread and feeds them to `stage` in batches
+/// (`Stage::on_batch`), then calls `finish`. Processed batches go back to the reader, which
+/// fills them again in place.
 ///
 /// An input error after some frames does not lose them: they are processed, `finish` runs, and the
 /// error comes back in the summary. Errors of the stage itself are returned as `Err`.
 pub fn run(source: Source, stage: &mut dyn Stage, out: &mut dyn Emit) -> Result<RunSummary, StageError> {
-    let rx = spawn_reader(source);
+    let (rx, recycle) = spawn_recycling_reader(source);
     let mut summary = RunSummary { n_frames: 0, input_error: None, stopped: false };
-    'outer: for batch in rx.iter() {
+    for batch in rx.iter() {
         match batch {
             Ok(frames) => {
-                for frame in frames {
-                    summary.n_frames += 1;
-                    if stage.on_frame(frame, out)? == Flow::Stop {
-                        summary.stopped = true;
-                        break 'outer;
-                    }
+                let (n, flow) = stage.on_batch(&frames, out)?;
+                summary.n_frames += n as u64;
+                if flow == Flow::Stop {
+                    summary.stopped = true;
+                    break;
                 }
+                let _ = recycle.try_send(frames);
             }
             Err(e) => {
                 summary.input_error = Some(e);
@@ -139,8 +199,8 @@ pub fn run(source: Source, stage: &mut dyn Stage, out: &mut dyn Emit) -> Result<
 /// Starts a thread that reads `source` into batches of frames.
 ///
 /// From a regular file, batches are sent when full. From a pipe or stdin (a live stream), frames
-/// must not wait for a batch to fill while the producer is quiet: a second thread passes on
-/// whatever has been read every few milliseconds, while the reader is blocked waiting for more.
+/// must not wait for a batch to fill while the producer is quiet: the reader sends what it has
+/// whenever the next frame is not already buffered, before it reads (and perhaps waits).
 pub fn spawn_reader(source: Source) -> Receiver<Result<Vec<Frame>, InputError>> {
     spawn_recycling_reader(source).0
 }
@@ -149,19 +209,20 @@ pub fn spawn_reader(source: Source) -> Receiver<Result<Vec<Frame>, InputError>> 
 pub type Batches = Receiver<Result<Vec<Frame>, InputError>>;
 
 /// `spawn_reader`, plus a way to hand batches back once they are processed: the reader then
-/// fills them again in place (events reuse their parameter buffers), so reading a file costs
-/// no allocation per event or per batch. Handing back is optional (`try_send`; a full or
-/// closed channel just drops the batch).
+/// fills them again in place (events reuse their parameter buffers), so reading costs no
+/// allocation per event or per batch. Handing back is optional (`try_send`; a full or closed
+/// channel just drops the batch).
 pub fn spawn_recycling_reader(source: Source) -> (Batches, Sender<Vec<Frame>>) {
     let (free_tx, free_rx) = bounded::<Vec<Frame>>(RECYCLED);
-    if source.is_streaming() {
-        return (spawn_streaming_reader(source), free_tx);
+    let streaming = source.is_streaming();
+    if streaming && source.frame_ready().is_none() {
+        return (spawn_timed_reader(source), free_tx);
     }
     let (tx, rx) = bounded(IN_FLIGHT);
     let mut source = source;
     thread::spawn(move || loop {
         let mut batch = free_rx.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH));
-        let (ended, error) = fill_batch(&mut source, &mut batch);
+        let (ended, error) = fill(&mut source, &mut batch, streaming);
         if !batch.is_empty() && tx.send(Ok(batch)).is_err() {
             return;
         }
@@ -180,9 +241,18 @@ pub fn spawn_recycling_reader(source: Source) -> (Batches, Sender<Vec<Frame>>) {
 /// a batch of frames from `source`. Returns whether the input ended, and the error that
 /// stopped it if one did; the frames read before an error are in `batch`.
 pub fn fill_batch(source: &mut Source, batch: &mut Vec<Frame>) -> (bool, Option<InputError>) {
+    fill(source, batch, false)
+}
+
+/// `fill_batch`; with `streaming`, it also stops early, with at least one frame, where the next
+/// frame is not buffered yet (see `Source::frame_ready`).
+fn fill(source: &mut Source, batch: &mut Vec<Frame>, streaming: bool) -> (bool, Option<InputError>) {
     let mut n = 0;
     let mut result = (false, None);
     while n < BATCH {
+        if streaming && n > 0 && source.frame_ready() == Some(false) {
+            break;
+        }
         if n == batch.len() {
             batch.push(Frame::Unknown(0));
         }
@@ -206,7 +276,8 @@ pub fn fill_batch(source: &mut Source, batch: &mut Vec<Frame>) -> (bool, Option<
 const RECYCLED: usize = 4;
 const IN_FLIGHT: usize = 16;
 
-/// How long a frame read from a live stream may wait in a partial batch.
+/// How long a frame read from a live stream may wait in a partial batch, for inputs whose
+/// reader cannot say whether a frame is buffered (a `.scap` trace on a pipe).
 const STREAM_FLUSH: std::time::Duration = std::time::Duration::from_millis(5);
 
 /// The batch being filled, shared by the reader and the flusher of a live stream.
@@ -217,7 +288,9 @@ struct Pending {
     done: bool,
 }
 
-fn spawn_streaming_reader(mut source: Source) -> Receiver<Result<Vec<Frame>, InputError>> {
+/// The reader for streaming inputs that cannot say whether a frame is buffered: a second
+/// thread passes on whatever has been read every few milliseconds.
+fn spawn_timed_reader(mut source: Source) -> Receiver<Result<Vec<Frame>, InputError>> {
     use std::sync::{Arc, Mutex};
     let (tx, rx) = bounded(16);
     let pending = Arc::new(Mutex::new(Pending::default()));
@@ -261,4 +334,63 @@ fn spawn_streaming_reader(mut source: Source) -> Receiver<Result<Vec<Frame>, Inp
         }
     });
     rx
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::event::Event;
+    use crate::wire::{End, Header, VERSION};
+    use std::io::Read;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    /// A pipe-like reader: each read returns one chunk, waiting for it.
+    struct Chunks(mpsc::Receiver<Vec<u8>>, Vec<u8>);
+
+    impl Read for Chunks {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.1.is_empty() {
+                match self.0.recv() {
+                    Ok(c) => self.1 = c,
+                    Err(_) => return Ok(0),
+                }
+            }
+            let n = buf.len().min(self.1.len());
+            buf[..n].copy_from_slice(&self.1[..n]);
+            self.1.drain(..n);
+            Ok(n)
+        }
+    }
+
+    fn encoded(frames: &[Frame]) -> Vec<u8> {
+        let mut w = FrameWriter::new(Vec::new());
+        for f in frames {
+            w.write(f).unwrap();
+        }
+        w.into_inner().unwrap()
+    }
+
+    #[test]
+    fn a_quiet_stream_passes_on_what_has_arrived() {
+        let (tx, rx) = mpsc::channel();
+        let header = Frame::Header(Header { version: VERSION, writer: "test".into(), ..Header::default() });
+        let events: Vec<Frame> =
+            (1..4).map(|i| Frame::Event(Event::from_params(i, i * 10, 7, 0, 3, &[b"x"]))).collect();
+        let mut first = vec![header];
+        first.extend(events.iter().cloned());
+        tx.send(encoded(&first)).unwrap();
+        let source = Source::open(Box::new(Chunks(rx, Vec::new())), "<pipe>").unwrap();
+        assert!(source.is_streaming());
+        let (batches, _recycle) = spawn_recycling_reader(source);
+        // The producer says nothing more, yet the frames come through.
+        let got = batches.recv_timeout(Duration::from_secs(5)).unwrap().unwrap();
+        assert_eq!(got.len(), 4);
+        assert_eq!(&got[1..], &events[..]);
+        tx.send(encoded(&[Frame::End(End::default())])).unwrap();
+        let got = batches.recv_timeout(Duration::from_secs(5)).unwrap().unwrap();
+        assert!(matches!(got[..], [Frame::End(_)]));
+        assert!(batches.recv_timeout(Duration::from_secs(5)).is_err());
+    }
 }

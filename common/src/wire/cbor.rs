@@ -89,20 +89,23 @@ impl Heads {
     }
 }
 
-/// Decodes the elements of an event frame after its kind.
-pub fn decode_event_body(n_items: u64, r: &mut Cursor<'_>) -> Result<Event, String> {
+/// Decodes the elements of an event frame after its kind into `e`, reusing its parameter
+/// buffer.
+pub fn decode_event_body_into(n_items: u64, r: &mut Cursor<'_>, e: &mut Event) -> Result<(), String> {
     if n_items < 9 {
         return Err(format!("event frame has {n_items} items, expected 9"));
     }
-    let num = r.uint()?;
-    let ts = r.uint()?;
-    let tid = r.int()?;
-    let cpu = narrow(r.uint()?, "cpu")?;
-    let event_type = narrow(r.uint()?, "event type")?;
-    let flags = narrow(r.uint()?, "flags")?;
-    let n_params = narrow(r.uint()?, "parameter count")?;
-    let raw = r.bytes()?.to_vec();
-    Ok(Event { num, ts, tid, cpu, event_type, flags, n_params, raw })
+    e.num = r.uint()?;
+    e.ts = r.uint()?;
+    e.tid = r.int()?;
+    e.cpu = narrow(r.uint()?, "cpu")?;
+    e.event_type = narrow(r.uint()?, "event type")?;
+    e.flags = narrow(r.uint()?, "flags")?;
+    e.n_params = narrow(r.uint()?, "parameter count")?;
+    let raw = r.bytes()?;
+    e.raw.clear();
+    e.raw.extend_from_slice(raw);
+    Ok(())
 }
 
 fn narrow<T: TryFrom<u64>>(v: u64, what: &str) -> Result<T, String> {

@@ -192,15 +192,30 @@ fn encode_record<T: serde::Serialize>(rec: &T, out: &mut Vec<u8>) {
 
 /// Decodes the bytes of one frame (without its length prefix).
 pub fn decode_frame(bytes: &[u8]) -> Result<Frame, String> {
+    let mut slot = Frame::Unknown(0);
+    decode_frame_into(bytes, &mut slot)?;
+    Ok(slot)
+}
+
+/// Decodes the bytes of one frame (without its length prefix) into `slot`. An event decoded
+/// into a slot that holds an event reuses its parameter buffer. On error the slot holds
+/// some frame, not necessarily the one it held before.
+pub fn decode_frame_into(bytes: &[u8], slot: &mut Frame) -> Result<(), String> {
     let mut r = cbor::Cursor::new(bytes);
     let (major, n) = r.head()?;
     if major != 4 || n == 0 {
         return Err("frame is not a CBOR array".into());
     }
     let k = r.uint()?;
+    if k == kind::EVENT {
+        if !matches!(slot, Frame::Event(_)) {
+            *slot = Frame::Event(Event::default());
+        }
+        let Frame::Event(e) = slot else { unreachable!("the slot was just made an event") };
+        return cbor::decode_event_body_into(n, &mut r, e);
+    }
     let rest = r.rest();
     let frame = match k {
-        kind::EVENT => Frame::Event(cbor::decode_event_body(n, &mut r)?),
         kind::HEADER => {
             let mut r2 = cbor::Cursor::new(rest);
             let magic = r2.text()?;
@@ -220,7 +235,8 @@ pub fn decode_frame(bytes: &[u8]) -> Result<Frame, String> {
         kind::THREAD_GONE => Frame::ThreadGone(decode_record(rest)?),
         other => Frame::Unknown(other),
     };
-    Ok(frame)
+    *slot = frame;
+    Ok(())
 }
 
 fn decode_record<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
@@ -289,18 +305,42 @@ impl<W: Write> FrameWriter<W> {
 }
 
 /// Reads frames from a byte source, checking the header, truncation and the end frame.
+///
+/// The reader keeps its own read-ahead buffer and decodes frames where they lie in it, so the
+/// source needs no buffering of its own. It reads from the source only when the buffer holds no
+/// complete frame (`frame_ready` says whether the next frame can be had without reading), so a
+/// frame that has arrived is never held back waiting for more data.
 pub struct FrameReader<R: Read> {
     inner: R,
+    /// Read-ahead: the unread bytes are `buf[start..end]`.
     buf: Vec<u8>,
+    start: usize,
+    end: usize,
+    /// Set once the source returned EOF.
+    eof: bool,
     offset: u64,
     saw_header: bool,
     saw_end: bool,
 }
 
+/// How many bytes the reader asks its source for at a time (at least).
+const READ_AHEAD: usize = 1 << 18;
+/// Unread bytes move to the front of the buffer before a read with less room than this.
+const MIN_READ: usize = 1 << 12;
+
 impl<R: Read> FrameReader<R> {
     /// Wraps a source positioned at the start of a stream.
     pub fn new(inner: R) -> FrameReader<R> {
-        FrameReader { inner, buf: Vec::new(), offset: 0, saw_header: false, saw_end: false }
+        FrameReader {
+            inner,
+            buf: Vec::new(),
+            start: 0,
+            end: 0,
+            eof: false,
+            offset: 0,
+            saw_header: false,
+            saw_end: false,
+        }
     }
 
     /// Byte offset of the next frame.
@@ -308,33 +348,83 @@ impl<R: Read> FrameReader<R> {
         self.offset
     }
 
-    /// The next frame, `Ok(None)` after the End frame.
-    pub fn next_frame(&mut self) -> Result<Option<Frame>, WireError> {
+    /// Whether the next frame (or the end of the stream) is known without reading the source.
+    pub fn frame_ready(&self) -> bool {
+        if self.saw_end || self.eof {
+            return true;
+        }
+        let avail = &self.buf[self.start..self.end];
+        if avail.len() < 4 {
+            return false;
+        }
+        let len = u32::from_le_bytes([avail[0], avail[1], avail[2], avail[3]]);
+        len > MAX_FRAME_LEN || avail.len() - 4 >= len as usize
+    }
+
+    /// Reads until at least `want` unread bytes are buffered or the source ends; returns how
+    /// many are buffered.
+    fn fill(&mut self, want: usize) -> io::Result<usize> {
+        while self.end - self.start < want && !self.eof {
+            if self.start > 0 && (self.buf.len() - self.start < want || self.buf.len() - self.end < MIN_READ) {
+                self.buf.copy_within(self.start..self.end, 0);
+                self.end -= self.start;
+                self.start = 0;
+            }
+            let size = (self.start + want).max(READ_AHEAD);
+            if self.buf.len() < size {
+                self.buf.resize(size, 0);
+            }
+            match self.inner.read(&mut self.buf[self.end..]) {
+                Ok(0) => self.eof = true,
+                Ok(n) => self.end += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(self.end - self.start)
+    }
+
+    /// The next frame's bytes (without the length prefix), consumed: its byte range in `buf`.
+    fn next_bytes(&mut self) -> Result<Option<std::ops::Range<usize>>, WireError> {
         if self.saw_end {
             return Ok(None);
         }
         let start = self.offset;
-        let mut len_bytes = [0u8; 4];
-        let got =
-            read_full(&mut self.inner, &mut len_bytes).map_err(|source| WireError::Io { offset: start, source })?;
+        let got = self.fill(4).map_err(|source| WireError::Io { offset: start, source })?;
         if got == 0 {
             return Err(if self.saw_header { WireError::Cut { offset: start } } else { WireError::Empty });
         }
         if got < 4 {
             return Err(WireError::Truncated { offset: start, len: 0 });
         }
-        let len = u32::from_le_bytes(len_bytes);
+        let b = &self.buf[self.start..self.start + 4];
+        let len = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
         if len > MAX_FRAME_LEN {
             return Err(WireError::Corrupt { offset: start, what: format!("frame length {len} is too large") });
         }
-        self.buf.resize(len as usize, 0);
-        let got =
-            read_full(&mut self.inner, &mut self.buf).map_err(|source| WireError::Io { offset: start, source })?;
-        if got < len as usize {
+        let total = 4 + len as usize;
+        let got = self.fill(total).map_err(|source| WireError::Io { offset: start, source })?;
+        if got < total {
             return Err(WireError::Truncated { offset: start, len });
         }
-        self.offset += 4 + u64::from(len);
-        let frame = decode_frame(&self.buf).map_err(|what| {
+        let range = self.start + 4..self.start + total;
+        self.start += total;
+        self.offset += total as u64;
+        Ok(Some(range))
+    }
+
+    /// The next frame, `Ok(None)` after the End frame.
+    pub fn next_frame(&mut self) -> Result<Option<Frame>, WireError> {
+        let mut slot = Frame::Unknown(0);
+        Ok(self.next_into(&mut slot)?.then_some(slot))
+    }
+
+    /// Puts the next frame into `slot`, `Ok(false)` after the End frame. An event read into a
+    /// slot that holds an event reuses its parameter buffer.
+    pub fn next_into(&mut self, slot: &mut Frame) -> Result<bool, WireError> {
+        let start = self.offset;
+        let Some(range) = self.next_bytes()? else { return Ok(false) };
+        decode_frame_into(&self.buf[range], slot).map_err(|what| {
             if !self.saw_header {
                 WireError::NoHeader
             } else {
@@ -342,7 +432,7 @@ impl<R: Read> FrameReader<R> {
             }
         })?;
         if !self.saw_header {
-            match &frame {
+            match &*slot {
                 Frame::Header(h) if h.version.0 > VERSION.0 => {
                     return Err(WireError::Version(h.version.0, h.version.1))
                 }
@@ -350,10 +440,10 @@ impl<R: Read> FrameReader<R> {
                 _ => return Err(WireError::NoHeader),
             }
         }
-        if matches!(frame, Frame::End(_)) {
+        if matches!(slot, Frame::End(_)) {
             self.saw_end = true;
         }
-        Ok(Some(frame))
+        Ok(true)
     }
 }
 

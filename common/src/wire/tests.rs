@@ -258,3 +258,79 @@ fn every_schema_type_round_trips_through_a_frame() {
         assert_eq!(back.params().collect::<Vec<_>>(), refs, "type {t} parameters");
     }
 }
+
+/// A source that hands out its bytes a few at a time, as a pipe may.
+struct Trickle<'a> {
+    data: &'a [u8],
+    step: usize,
+}
+
+impl Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.step.min(buf.len()).min(self.data.len());
+        buf[..n].copy_from_slice(&self.data[..n]);
+        self.data = &self.data[n..];
+        Ok(n)
+    }
+}
+
+#[test]
+fn reader_reads_frames_that_arrive_in_pieces() {
+    let big = Frame::Event(Event::from_params(2, 20, 7, 0, 3, &[&vec![7u8; 600_000]]));
+    let frames: Vec<Frame> = std::iter::once(header())
+        .chain(
+            (0..500).map(|i| Frame::Event(Event::from_params(i, i * 10, 7, 0, 3, &[&vec![i as u8; i as usize % 97]]))),
+        )
+        .chain([big, Frame::End(End::default())])
+        .collect();
+    let data = stream(&frames);
+    for step in [1, 3, 4, 5, 4096, 1 << 20] {
+        let mut r = FrameReader::new(Trickle { data: &data, step });
+        let mut slot = Frame::Unknown(0);
+        let mut got = Vec::new();
+        while r.next_into(&mut slot).expect("frame") {
+            got.push(slot.clone());
+        }
+        assert_eq!(got, frames, "step {step}");
+        assert_eq!(r.offset(), data.len() as u64);
+    }
+}
+
+#[test]
+fn frame_ready_says_whether_a_whole_frame_is_buffered() {
+    let ev = Frame::Event(Event::from_params(1, 10, 7, 0, 3, &[b"x"]));
+    let data = stream(&[header(), ev.clone(), ev, Frame::End(End::default())]);
+    let mut r = FrameReader::new(&data[..]);
+    assert!(!r.frame_ready());
+    r.next_frame().expect("header");
+    // The slice was read whole: the rest is buffered.
+    assert!(r.frame_ready());
+    let mut r = FrameReader::new(Trickle { data: &data, step: 1 });
+    r.next_frame().expect("header");
+    assert!(!r.frame_ready());
+}
+
+#[test]
+fn events_decoded_into_a_slot_reuse_its_buffer() {
+    let a = Event::from_params(1, 10, 7, 0, 3, &[&[1u8; 100]]);
+    let b = Event::from_params(2, 20, -8, 1, 4, &[b"ab"]);
+    let mut buf = Vec::new();
+    encode_frame(&Frame::Event(b.clone()), &mut buf);
+    let mut slot = Frame::Event(a);
+    let before = match &slot {
+        Frame::Event(e) => e.raw.as_ptr(),
+        _ => unreachable!(),
+    };
+    decode_frame_into(&buf[4..], &mut slot).expect("decodes");
+    match &slot {
+        Frame::Event(e) => {
+            assert_eq!(e, &b);
+            assert_eq!(e.raw.as_ptr(), before);
+        }
+        other => panic!("{other:?}"),
+    }
+    let mut buf2 = Vec::new();
+    encode_frame(&Frame::ThreadGone(ThreadGone { tid: 3 }), &mut buf2);
+    decode_frame_into(&buf2[4..], &mut slot).expect("decodes");
+    assert_eq!(slot, Frame::ThreadGone(ThreadGone { tid: 3 }));
+}

@@ -102,6 +102,11 @@ impl stage::Stage for Everything {
         out.emit(frame)?;
         Ok(stage::Flow::Continue)
     }
+
+    fn on_borrowed_frame(&mut self, frame: &Frame, out: &mut dyn Emit) -> Result<stage::Flow, StageError> {
+        out.emit_ref(frame)?;
+        Ok(stage::Flow::Continue)
+    }
 }
 
 struct ScapSink {

@@ -401,6 +401,14 @@ impl Stage for ChiselStage {
         self.on_frame_ref(&frame)
     }
 
+    fn on_borrowed_frame(&mut self, frame: &Frame, _out: &mut dyn Emit) -> Result<Flow, StageError> {
+        self.on_frame_ref(frame)
+    }
+
+    fn on_batch(&mut self, frames: &[Frame], _out: &mut dyn Emit) -> Result<(usize, Flow), StageError> {
+        self.on_frames_ref(frames)
+    }
+
     fn finish(&mut self, _out: &mut dyn Emit) -> Result<(), StageError> {
         self.start()?;
         let reset = self.reset_terminal;

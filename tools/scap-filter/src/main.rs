@@ -33,7 +33,7 @@ fn run(args: &scap_filter::Args) -> anyhow::Result<i32> {
     let source = Source::open_path(&args.input.read)?;
     let sink: Box<dyn Write> = match &args.output.write {
         Some(path) => Box::new(File::create(path).with_context(|| format!("creating {path}"))?),
-        None => Box::new(io::stdout().lock()),
+        None => Box::new(stage::stdout_file()?),
     };
     let sink: Box<dyn Write> =
         if args.output.compress { Box::new(zstd::stream::write::Encoder::new(sink, 3)?.auto_finish()) } else { sink };

@@ -13,14 +13,13 @@
 //! Records (threads, fds, users, ...) and stats pass through unchanged; the End frame's event
 //! count becomes the number of events this stage wrote.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use scap_common::event::{Event, FLAG_HIDDEN};
 use scap_common::fields::{Ctx, Opts};
 use scap_common::schema::{self, category, flags};
 use scap_common::stage::{Emit, Flow, Stage, StageError};
-use scap_common::state::State;
+use scap_common::state::{IdMap, State};
 use scap_common::wire::Frame;
 
 use crate::{Config, Filter};
@@ -152,8 +151,9 @@ pub struct FilterStage {
     filter: Filter,
     state: State,
     opts: Opts,
-    /// Per thread: the last enter event, not forwarded yet.
-    pending: HashMap<i64, Event>,
+    /// Per thread: the last enter event, not forwarded yet, when the flag says one is held.
+    /// Entries stay once made, so holding an event copies it into a buffer already there.
+    pending: IdMap<(bool, Event)>,
     seen_first: bool,
     n_matched: u64,
     n_written: u64,
@@ -166,7 +166,7 @@ impl FilterStage {
             filter: config.filter,
             state: State::new(),
             opts: Opts::new(),
-            pending: HashMap::new(),
+            pending: IdMap::default(),
             seen_first: false,
             n_matched: 0,
             n_written: 0,
@@ -188,54 +188,81 @@ impl FilterStage {
         &self.state
     }
 
-    fn emit_event(&mut self, mut e: Event, visible: bool, out: &mut dyn Emit) -> Result<(), StageError> {
-        if !visible {
-            e.flags |= FLAG_HIDDEN;
-        }
-        self.n_written += 1;
-        out.emit(Frame::Event(e))
-    }
-
-    fn on_event(&mut self, e: Event, out: &mut dyn Emit) -> Result<(), StageError> {
+    fn on_event(&mut self, e: &Event, out: &mut dyn Emit) -> Result<(), StageError> {
         // evt.deltatime in a filter is the time since the previous event of the stream.
         self.opts.prev_ts = self.state.prev_ts;
-        let matched = !e.is_hidden() && self.filter.matches(&Ctx::with_opts(&e, &self.state, &self.opts));
+        let matched = !e.is_hidden() && self.filter.matches(&Ctx::with_opts(e, &self.state, &self.opts));
         if matched {
             self.n_matched += 1;
         }
         let first = !self.seen_first;
         self.seen_first = true;
-        let pending = self.pending.remove(&e.tid);
-        if is_paired_enter(&e) {
-            if matched || first || changes_state(&e) {
-                self.emit_event(e, matched, out)?;
+        let forward = matched || first || changes_state(e);
+        let held = self.pending.get_mut(&e.tid).filter(|(held, _)| *held);
+        if is_paired_enter(e) {
+            if forward {
+                if let Some((held, _)) = held {
+                    *held = false;
+                }
+                emit_event(e, matched, out, &mut self.n_written)?;
             } else {
-                self.pending.insert(e.tid, e);
+                let (held, kept) = self.pending.entry(e.tid).or_default();
+                *held = true;
+                copy_event(kept, e);
             }
             return Ok(());
         }
-        if matched || first || changes_state(&e) {
-            if let Some(enter) = pending {
-                if enter.event_type + 1 == e.event_type {
-                    self.emit_event(enter, false, out)?;
-                }
+        if let Some((held, enter)) = held {
+            *held = false;
+            if forward && enter.event_type + 1 == e.event_type {
+                emit_event(enter, false, out, &mut self.n_written)?;
             }
-            self.emit_event(e, matched, out)?;
+        }
+        if forward {
+            emit_event(e, matched, out, &mut self.n_written)?;
         }
         Ok(())
     }
 }
 
+/// Writes an event downstream, marked hidden unless `visible`.
+fn emit_event(e: &Event, visible: bool, out: &mut dyn Emit, n_written: &mut u64) -> Result<(), StageError> {
+    let mut r = e.as_ref();
+    if !visible {
+        r.flags |= FLAG_HIDDEN;
+    }
+    *n_written += 1;
+    out.emit_event(&r)
+}
+
+/// Makes `kept` a copy of `e`, reusing its parameter buffer.
+fn copy_event(kept: &mut Event, e: &Event) {
+    kept.num = e.num;
+    kept.ts = e.ts;
+    kept.tid = e.tid;
+    kept.cpu = e.cpu;
+    kept.event_type = e.event_type;
+    kept.flags = e.flags;
+    kept.n_params = e.n_params;
+    kept.raw.clear();
+    kept.raw.extend_from_slice(&e.raw);
+}
+
 impl Stage for FilterStage {
     fn on_frame(&mut self, frame: Frame, out: &mut dyn Emit) -> Result<Flow, StageError> {
-        self.state.apply(&frame);
+        self.on_borrowed_frame(&frame, out)
+    }
+
+    fn on_borrowed_frame(&mut self, frame: &Frame, out: &mut dyn Emit) -> Result<Flow, StageError> {
+        self.state.apply(frame);
         match frame {
             Frame::Event(e) => self.on_event(e, out)?,
-            Frame::End(mut end) => {
+            Frame::End(end) => {
+                let mut end = end.clone();
                 end.n_events = self.n_written;
                 out.emit(Frame::End(end))?;
             }
-            other => out.emit(other)?,
+            other => out.emit_ref(other)?,
         }
         Ok(Flow::Continue)
     }

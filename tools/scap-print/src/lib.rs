@@ -338,9 +338,13 @@ pub fn is_internal(e: &Event) -> bool {
 }
 
 impl<W: Write + Send> Stage for Printer<W> {
-    fn on_frame(&mut self, frame: Frame, _out: &mut dyn Emit) -> Result<Flow, StageError> {
-        self.state.apply(&frame);
-        if let Frame::Event(e) = &frame {
+    fn on_frame(&mut self, frame: Frame, out: &mut dyn Emit) -> Result<Flow, StageError> {
+        self.on_borrowed_frame(&frame, out)
+    }
+
+    fn on_borrowed_frame(&mut self, frame: &Frame, _out: &mut dyn Emit) -> Result<Flow, StageError> {
+        self.state.apply(frame);
+        if let Frame::Event(e) = frame {
             if self.printer.should_print(e, &self.state) {
                 self.printer.print_event(e, &self.state)?;
             }

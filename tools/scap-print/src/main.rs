@@ -33,7 +33,7 @@ fn run(args: &scap_print::Args) -> anyhow::Result<i32> {
     let tz = scap_print::tz::local(std::env::var("TZ").ok().as_deref());
     let config = scap_print::Config::from_args(args, tz, tty)?;
     let source = Source::open_path(&args.input.read)?;
-    let out = BufWriter::with_capacity(1 << 16, io::stdout());
+    let out = BufWriter::with_capacity(1 << 16, stage::stdout_file()?);
     let mut printer = scap_print::Printer::new(config, out)?;
     let summary = stage::run(source, &mut printer, &mut stage::Discard)?;
     Ok(match summary.input_error {

@@ -245,7 +245,7 @@ impl<W: Write> Sink for ScapWriter<W> {
 pub fn open_sink(config: &Config) -> Result<Box<dyn Sink>> {
     let raw: Box<dyn Write> = match &config.write {
         Some(path) => Box::new(BufWriter::new(File::create(path).with_context(|| format!("creating {path}"))?)),
-        None => Box::new(io::stdout().lock()),
+        None => Box::new(scap_common::stage::stdout_file()?),
     };
     if config.write.as_deref().is_some_and(|w| w.ends_with(".scap")) {
         return Ok(Box::new(ScapWriter::new(raw)));
@@ -281,14 +281,14 @@ pub fn record(config: &Config) -> Result<Outcome> {
 fn import(config: &Config, path: &str) -> Result<Outcome> {
     let source = Source::open_path(path)?;
     let mut out = open_sink(config)?;
-    let rx = scap_common::stage::spawn_reader(source);
+    let (rx, recycle) = scap_common::stage::spawn_recycling_reader(source);
     let mut n_events = 0u64;
     let mut input_error = None;
     let mut ended = false;
     'outer: for batch in rx.iter() {
         match batch {
             Ok(frames) => {
-                for frame in frames {
+                for frame in &frames {
                     if matches!(frame, Frame::Event(_)) {
                         if config.count.is_some_and(|n| n_events >= n) {
                             break 'outer;
@@ -298,8 +298,10 @@ fn import(config: &Config, path: &str) -> Result<Outcome> {
                     if matches!(frame, Frame::End(_)) {
                         ended = true;
                     }
-                    out.write(&frame)?;
+                    out.write(frame)?;
                 }
+                // Back to the reader, which fills the frames again in place.
+                let _ = recycle.try_send(frames);
             }
             Err(e) => {
                 input_error = Some(e);
