@@ -84,6 +84,20 @@ impl Event {
         }
     }
 
+    /// Makes this event a copy of `from`, reusing its parameter buffer (`*self = from.clone()`
+    /// without allocating when the buffer has room).
+    pub fn copy_from(&mut self, from: &Event) {
+        self.num = from.num;
+        self.ts = from.ts;
+        self.tid = from.tid;
+        self.cpu = from.cpu;
+        self.event_type = from.event_type;
+        self.flags = from.flags;
+        self.n_params = from.n_params;
+        self.raw.clear();
+        self.raw.extend_from_slice(&from.raw);
+    }
+
     /// Builds an event from parameter values, laying them out as libscap does.
     pub fn from_params(num: u64, ts: u64, tid: i64, cpu: u16, event_type: u16, params: &[&[u8]]) -> Event {
         let large = schema::has_large_params(event_type);

@@ -243,7 +243,7 @@ impl ChiselStage {
                 let v = Verdict { deliver, interval_ns: h.interval_ns, precise_interval_ns: h.precise_interval_ns };
                 // A copy into the event kept from before: its parameter buffer is reused.
                 match &mut h.event {
-                    Some(kept) => copy_event(kept, event),
+                    Some(kept) => kept.copy_from(event),
                     None => h.event = Some(event.clone()),
                 }
                 v
@@ -256,19 +256,6 @@ impl ChiselStage {
         }
         Ok(Flow::Continue)
     }
-}
-
-/// `*to = from.clone()` without allocating when `to` has room.
-fn copy_event(to: &mut scap_common::event::Event, from: &scap_common::event::Event) {
-    to.num = from.num;
-    to.ts = from.ts;
-    to.tid = from.tid;
-    to.cpu = from.cpu;
-    to.event_type = from.event_type;
-    to.flags = from.flags;
-    to.n_params = from.n_params;
-    to.raw.clear();
-    to.raw.extend_from_slice(&from.raw);
 }
 
 impl ChiselStage {
@@ -363,7 +350,7 @@ impl ChiselStage {
                     // Lua sees the latest event, as after `on_event_frame`.
                     self.chisel
                         .host(|h| match &mut h.event {
-                            Some(kept) => copy_event(kept, e),
+                            Some(kept) => kept.copy_from(e),
                             None => h.event = Some(e.clone()),
                         })
                         .map_err(failed)?;

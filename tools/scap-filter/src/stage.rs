@@ -208,7 +208,7 @@ impl FilterStage {
             } else {
                 let (held, kept) = self.pending.entry(e.tid).or_default();
                 *held = true;
-                copy_event(kept, e);
+                kept.copy_from(e);
             }
             return Ok(());
         }
@@ -233,19 +233,6 @@ fn emit_event(e: &Event, visible: bool, out: &mut dyn Emit, n_written: &mut u64)
     }
     *n_written += 1;
     out.emit_event(&r)
-}
-
-/// Makes `kept` a copy of `e`, reusing its parameter buffer.
-fn copy_event(kept: &mut Event, e: &Event) {
-    kept.num = e.num;
-    kept.ts = e.ts;
-    kept.tid = e.tid;
-    kept.cpu = e.cpu;
-    kept.event_type = e.event_type;
-    kept.flags = e.flags;
-    kept.n_params = e.n_params;
-    kept.raw.clear();
-    kept.raw.extend_from_slice(&e.raw);
 }
 
 impl Stage for FilterStage {
