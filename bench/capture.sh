@@ -35,6 +35,22 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 # The summary line of scap-record -v:
 # scap-record: E events in S s (R events/s), D dropped, ended by eof, C CPU s
 summary() { awk '/events in/ {gsub(/[(]/,""); print $2, $5, $7, $9, $14; found = 1} END {if (!found) print "? ? 0 ? ?"}' "$1"; }
+# run_mixed SCRIPT PRE: RUNS interleaved runs of `bash SCRIPT` (bare, captured, bare, ...), so
+# that load from elsewhere hits both alike, each timed after the command PRE (`:` for none);
+# sets mixed_bare and mixed_cap to the median seconds.
+run_mixed() {
+  local script=$1 pre=$2 b=() c=() t0 t1 t1c t2 events secs rate dropped cpu
+  for i in $(seq "$RUNS"); do
+    $pre; t0=$(date +%s.%N); bash "$script"; t1=$(date +%s.%N)
+    $pre; t1c=$(date +%s.%N)
+    "$REC" -v -w /dev/null -- bash "$script" 2>"$tmp/summary_mixed"; t2=$(date +%s.%N)
+    read -r events secs rate dropped cpu < <(summary "$tmp/summary_mixed")
+    b+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')"); c+=("$(awk -v a="$t1c" -v b="$t2" 'BEGIN {print b - a}')")
+    echo "   run $i: bare ${b[-1]} s, captured ${c[-1]} s ($events events, $dropped dropped, recorder $cpu CPU s)"
+  done
+  mixed_bare=$(printf '%s\n' "${b[@]}" | median)
+  mixed_cap=$(printf '%s\n' "${c[@]}" | median)
+}
 
 echo "started $(date -u '+%F %T') UTC; load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
 echo "busiest processes when starting (figures are only comparable on an idle machine; ratios are measured back to back):"
@@ -76,17 +92,9 @@ find "$tmp/x" -type f -exec cat {} + > /dev/null
 grep -r --count include "$tmp/x" > /dev/null || true
 rm -rf "$tmp/x"
 EOS
-# Interleaved runs (bare, captured, bare, ...), so that load from elsewhere hits both alike.
-mb=(); mc=()
-for i in $(seq "$RUNS"); do
-  t0=$(date +%s.%N); bash "$tmp/mixed.sh"; t1=$(date +%s.%N)
-  "$REC" -v -w /dev/null -- bash "$tmp/mixed.sh" 2>"$tmp/summary3"; t2=$(date +%s.%N)
-  read -r events secs rate dropped cpu < <(summary "$tmp/summary3")
-  mb+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')"); mc+=("$(awk -v a="$t1" -v b="$t2" 'BEGIN {print b - a}')")
-  echo "   run $i: bare ${mb[-1]} s, captured ${mc[-1]} s ($events events, $dropped dropped, recorder $cpu CPU s)"
-done
-bare_s=$(printf '%s\n' "${mb[@]}" | median)
-cap_s=$(printf '%s\n' "${mc[@]}" | median)
+run_mixed "$tmp/mixed.sh" :
+bare_s=$mixed_bare
+cap_s=$mixed_cap
 mixed_total=$(awk -v a="$cap_s" -v b="$bare_s" 'BEGIN {printf "%.2f", a/b}')
 echo "mixed (harsh, tmpfs): bare $bare_s s, under capture $cap_s s (probe load and snapshot included), slowdown ${mixed_total}x (target <= 1.10x)"
 # The fixed cost of starting a capture (BTF parsing, verification, ring allocation, snapshot)
@@ -114,18 +122,10 @@ find "$real_tmp/x" -type f -exec cat {} + > /dev/null
 grep -r --count import "$real_tmp/x" > /dev/null || true
 rm -rf "$real_tmp/x"
 EOS
-rb=(); rc=()
-for i in $(seq "$RUNS"); do
-  # Write back what the previous run left dirty first, so that it does not land on the next.
-  sync; t0=$(date +%s.%N); bash "$tmp/real.sh"; t1=$(date +%s.%N)
-  sync; t1c=$(date +%s.%N)
-  "$REC" -v -w /dev/null -- bash "$tmp/real.sh" 2>"$tmp/summary3b"; t2=$(date +%s.%N)
-  read -r events secs rate dropped cpu < <(summary "$tmp/summary3b")
-  rb+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')"); rc+=("$(awk -v a="$t1c" -v b="$t2" 'BEGIN {print b - a}')")
-  echo "   run $i: bare ${rb[-1]} s, captured ${rc[-1]} s ($events events, $dropped dropped, recorder $cpu CPU s)"
-done
-real_bare=$(printf '%s\n' "${rb[@]}" | median)
-real_cap=$(printf '%s\n' "${rc[@]}" | median)
+# Write back what the previous run left dirty first, so that it does not land on the next.
+run_mixed "$tmp/real.sh" sync
+real_bare=$mixed_bare
+real_cap=$mixed_cap
 real_total=$(awk -v a="$real_cap" -v b="$real_bare" 'BEGIN {printf "%.2f", a/b}')
 real_steady=$(awk -v a="$real_cap" -v b="$real_bare" -v s="$start_s" 'BEGIN {printf "%.2f", (a - s) / b}')
 echo "mixed (usual, gzip'd to disk): bare $real_bare s, under capture $real_cap s (start and stop included), slowdown ${real_total}x; steady state ${real_steady}x"
