@@ -185,6 +185,31 @@ static __always_inline void count_drop(bool lifecycle)
 		c->drops_buffer++;
 }
 
+/* Reserves a record of `size` bytes (a constant) in `rb` and fills its header; NULL, with the
+ * drop counted (as a lifecycle drop when `lifecycle`), when the ring is full. */
+static __always_inline void *reserve_rec(void *rb, __u32 size, __u16 kind, __u64 pid_tgid, bool lifecycle)
+{
+	struct scap_hdr *h = bpf_ringbuf_reserve(rb, size, 0);
+	if (!h) {
+		count_drop(lifecycle);
+		return NULL;
+	}
+	fill_hdr(h, kind, size, pid_tgid);
+	return h;
+}
+
+/* A process's memory in KiB, as the driver reports it: total, resident (file, anonymous and
+ * shared memory pages) and swapped out. */
+static __always_inline void mm_kb(struct mm_struct *mm, __u32 *size_kb, __u32 *rss_kb, __u32 *swap_kb)
+{
+	*size_kb = BPF_CORE_READ(mm, total_vm) << 2;
+	__s64 rss = BPF_CORE_READ(mm, rss_stat[MM_FILEPAGES].count) + BPF_CORE_READ(mm, rss_stat[MM_ANONPAGES].count) +
+		    BPF_CORE_READ(mm, rss_stat[MM_SHMEMPAGES].count);
+	__s64 swap = BPF_CORE_READ(mm, rss_stat[MM_SWAPENTS].count);
+	*rss_kb = rss > 0 ? rss << 2 : 0;
+	*swap_kb = swap > 0 ? swap << 2 : 0;
+}
+
 /* ---- items ---------------------------------------------------------------------------- */
 
 /* BPF functions take at most five arguments: an item's kind and argument index travel packed
@@ -604,16 +629,6 @@ static __noinline void put_cwd(struct scratch *sc, __u32 tag)
 	item_end(sc, off, sc->aux, tag);
 }
 
-static __always_inline void vm_counters(struct mm_struct *mm, struct scap_vm *vm)
-{
-	vm->vm_size_kb = BPF_CORE_READ(mm, total_vm) << 2;
-	__s64 rss = BPF_CORE_READ(mm, rss_stat[MM_FILEPAGES].count) + BPF_CORE_READ(mm, rss_stat[MM_ANONPAGES].count) +
-		    BPF_CORE_READ(mm, rss_stat[MM_SHMEMPAGES].count);
-	__s64 swap = BPF_CORE_READ(mm, rss_stat[MM_SWAPENTS].count);
-	vm->vm_rss_kb = rss > 0 ? rss << 2 : 0;
-	vm->vm_swap_kb = swap > 0 ? swap << 2 : 0;
-}
-
 static __noinline void put_vm(struct scratch *sc, __u32 tag)
 {
 	struct task_struct *t = bpf_get_current_task_btf();
@@ -625,7 +640,7 @@ static __noinline void put_vm(struct scratch *sc, __u32 tag)
 		return;
 	off &= HALF_MASK;
 	struct scap_vm *vm = (void *)&sc->data[off + sizeof(struct scap_item)];
-	vm_counters(mm, vm);
+	mm_kb(mm, &vm->vm_size_kb, &vm->vm_rss_kb, &vm->vm_swap_kb);
 	vm->pad = 0;
 	item_end(sc, off, sizeof(struct scap_vm), tag);
 }
@@ -708,12 +723,7 @@ static __noinline void put_proc(struct scratch *sc, __u32 arg)
 	unsigned long arg_start = 0, arg_end = 0, env_start = 0, env_end = 0;
 	const unsigned char *exe = NULL;
 	if (mm) {
-		p->vm_size_kb = BPF_CORE_READ(mm, total_vm) << 2;
-		__s64 rss = BPF_CORE_READ(mm, rss_stat[MM_FILEPAGES].count) + BPF_CORE_READ(mm, rss_stat[MM_ANONPAGES].count) +
-			    BPF_CORE_READ(mm, rss_stat[MM_SHMEMPAGES].count);
-		__s64 swap = BPF_CORE_READ(mm, rss_stat[MM_SWAPENTS].count);
-		p->vm_rss_kb = rss > 0 ? rss << 2 : 0;
-		p->vm_swap_kb = swap > 0 ? swap << 2 : 0;
+		mm_kb(mm, &p->vm_size_kb, &p->vm_rss_kb, &p->vm_swap_kb);
 		p->exe_ino = BPF_CORE_READ(mm, exe_file, f_inode, i_ino);
 		p->exe_writable = may_write(BPF_CORE_READ(mm, exe_file, f_inode), cred, p->cap_effective);
 		arg_start = BPF_CORE_READ(mm, arg_start);
@@ -899,12 +909,9 @@ static __always_inline int emit_short(__u16 kind, __u32 nr, __s64 ret, __u64 pid
 		count_drop(false);
 		return 0;
 	}
-	struct scap_sys_head *s = bpf_ringbuf_reserve(rb, sizeof(*s), 0);
-	if (!s) {
-		count_drop(false);
+	struct scap_sys_head *s = reserve_rec(rb, sizeof(*s), kind, pid_tgid, false);
+	if (!s)
 		return 0;
-	}
-	fill_hdr(&s->h, kind, sizeof(*s), pid_tgid);
 	s->nr = nr;
 	s->n_items = 0;
 	s->ret = ret;
@@ -927,12 +934,9 @@ static __always_inline int emit_sys(__u16 kind, __u32 nr, __s64 ret, __u64 *args
 	for (int i = 0; i < SCAP_SPEC_ARGS; i++)
 		any |= kinds[i];
 	if (!any) {
-		struct scap_sys *s = bpf_ringbuf_reserve(rb, sizeof(*s), 0);
-		if (!s) {
-			count_drop(lifecycle);
+		struct scap_sys *s = reserve_rec(rb, sizeof(*s), kind, pid_tgid, lifecycle);
+		if (!s)
 			return 0;
-		}
-		fill_hdr(&s->h, kind, sizeof(*s), pid_tgid);
 		s->nr = nr;
 		s->n_items = 0;
 		s->ret = ret;
@@ -1037,16 +1041,13 @@ int BPF_PROG(scap_proc_exit, struct task_struct *p)
 	if (!wanted(tgid))
 		return 0;
 	bool group_dead = BPF_CORE_READ(p, signal, live.counter) == 0;
-	struct scap_proc_exit *r = bpf_ringbuf_reserve(&life_ring, sizeof(*r), 0);
+	struct scap_proc_exit *r = reserve_rec(&life_ring, sizeof(*r), SCAP_REC_PROC_EXIT, pid_tgid, true);
 	if (r) {
-		fill_hdr(&r->h, SCAP_REC_PROC_EXIT, sizeof(*r), pid_tgid);
 		r->exit_code = BPF_CORE_READ(p, exit_code);
 		r->group_dead = group_dead;
 		r->ptid = BPF_CORE_READ(p, real_parent, tgid);
 		r->reaper = 0;
 		bpf_ringbuf_submit(r, 0);
-	} else {
-		count_drop(true);
 	}
 	if (group_dead && (filter_mode & SCAP_FILTER_PIDS))
 		pid_untrack(tgid);
@@ -1062,27 +1063,19 @@ int BPF_PROG(scap_sched_switch, bool preempt, struct task_struct *prev, struct t
 	void *rb = cpu_ring();
 	if (!rb)
 		return 0;
-	struct scap_switch *r = bpf_ringbuf_reserve(rb, sizeof(*r), 0);
-	if (!r) {
-		count_drop(false);
+	struct scap_switch *r = reserve_rec(rb, sizeof(*r), SCAP_REC_SCHED_SWITCH, pid_tgid, false);
+	if (!r)
 		return 0;
-	}
-	fill_hdr(&r->h, SCAP_REC_SCHED_SWITCH, sizeof(*r), pid_tgid);
 	r->next_tid = next->pid;
 	r->pad = 0;
 	r->pgft_maj = prev->maj_flt;
 	r->pgft_min = prev->min_flt;
 	struct mm_struct *mm = prev->mm;
-	r->vm_size_kb = mm ? BPF_CORE_READ(mm, total_vm) << 2 : 0;
+	r->vm_size_kb = 0;
 	r->vm_rss_kb = 0;
 	r->vm_swap_kb = 0;
-	if (mm) {
-		__s64 rss = BPF_CORE_READ(mm, rss_stat[MM_FILEPAGES].count) + BPF_CORE_READ(mm, rss_stat[MM_ANONPAGES].count) +
-			    BPF_CORE_READ(mm, rss_stat[MM_SHMEMPAGES].count);
-		__s64 swap = BPF_CORE_READ(mm, rss_stat[MM_SWAPENTS].count);
-		r->vm_rss_kb = rss > 0 ? rss << 2 : 0;
-		r->vm_swap_kb = swap > 0 ? swap << 2 : 0;
-	}
+	if (mm)
+		mm_kb(mm, &r->vm_size_kb, &r->vm_rss_kb, &r->vm_swap_kb);
 	r->pad2 = 0;
 	bpf_ringbuf_submit(r, wake_flags(rb, sizeof(*r) + 8));
 	return 0;
@@ -1097,12 +1090,9 @@ int BPF_PROG(scap_page_fault, unsigned long address, struct pt_regs *regs, unsig
 	void *rb = cpu_ring();
 	if (!rb)
 		return 0;
-	struct scap_fault *r = bpf_ringbuf_reserve(rb, sizeof(*r), 0);
-	if (!r) {
-		count_drop(false);
+	struct scap_fault *r = reserve_rec(rb, sizeof(*r), SCAP_REC_PAGE_FAULT, pid_tgid, false);
+	if (!r)
 		return 0;
-	}
-	fill_hdr(&r->h, SCAP_REC_PAGE_FAULT, sizeof(*r), pid_tgid);
 	r->addr = address;
 	r->ip = regs->ip;
 	r->error = error_code;
@@ -1119,12 +1109,9 @@ int BPF_PROG(scap_signal_deliver, int sig, struct kernel_siginfo *info)
 	void *rb = cpu_ring();
 	if (!rb)
 		return 0;
-	struct scap_signal *r = bpf_ringbuf_reserve(rb, sizeof(*r), 0);
-	if (!r) {
-		count_drop(false);
+	struct scap_signal *r = reserve_rec(rb, sizeof(*r), SCAP_REC_SIGNAL, pid_tgid, false);
+	if (!r)
 		return 0;
-	}
-	fill_hdr(&r->h, SCAP_REC_SIGNAL, sizeof(*r), pid_tgid);
 	r->spid = info ? BPF_CORE_READ(info, _sifields._kill._pid) : 0;
 	r->dpid = (__u32)pid_tgid;
 	r->sig = sig;
@@ -1174,12 +1161,9 @@ int scap_procinfo(struct bpf_iter__task *ctx)
 	void *rb = cpu_ring();
 	if (!rb)
 		return 0;
-	struct scap_procinfo *r = bpf_ringbuf_reserve(rb, sizeof(*r), 0);
-	if (!r) {
-		count_drop(false);
+	struct scap_procinfo *r = reserve_rec(rb, sizeof(*r), SCAP_REC_PROCINFO, ((__u64)tgid << 32) | (__u32)t->pid, false);
+	if (!r)
 		return 0;
-	}
-	fill_hdr(&r->h, SCAP_REC_PROCINFO, sizeof(*r), ((__u64)tgid << 32) | (__u32)t->pid);
 	r->utime_ticks = t->utime / (1000000000ULL / SCAP_USER_HZ);
 	r->stime_ticks = t->stime / (1000000000ULL / SCAP_USER_HZ);
 	bpf_ringbuf_submit(r, wake_flags(rb, sizeof(*r) + 8));
