@@ -170,7 +170,7 @@ impl Gated {
                 stop.stop();
                 return;
             }
-            if r < 0 && std::io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
+            if r < 0 && errno() != libc::EINTR {
                 return;
             }
         });
