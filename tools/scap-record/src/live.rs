@@ -221,16 +221,35 @@ impl Drop for Gated {
 /// parent's fork returns, so processes seen exiting are remembered and not added again by the
 /// parent; members of the starting tree that were gone before the probe was attached, or are
 /// missed otherwise, are found by asking the kernel (signal 0) once a second.
+///
+/// An exited process is remembered only until its parent's fork return names it, and at most
+/// two of those once-a-second checks (records reach this thread within milliseconds of being
+/// written): `dead` holds the exits seen since the last check, `dead_before` those of the
+/// second before. A parent stopped longer than that between its child's exit and its own fork
+/// return adds the child back, and the next check finds it gone.
 struct TreeWatch {
     root: u32,
     alive: HashSet<u32>,
     dead: HashSet<u32>,
+    dead_before: HashSet<u32>,
     checked: Instant,
 }
 
 impl TreeWatch {
     fn new(root: u32, tree: &BTreeSet<u32>) -> TreeWatch {
-        TreeWatch { root, alive: tree.iter().copied().collect(), dead: HashSet::new(), checked: Instant::now() }
+        TreeWatch {
+            root,
+            alive: tree.iter().copied().collect(),
+            dead: HashSet::new(),
+            dead_before: HashSet::new(),
+            checked: Instant::now(),
+        }
+    }
+
+    /// Forgets an exited process; whether it was remembered.
+    fn forget(&mut self, pid: u32) -> bool {
+        // Both sets, not `||`: a pid reused within two seconds can be in each.
+        self.dead.remove(&pid) | self.dead_before.remove(&pid)
     }
 
     /// Takes note of one record (only process lifecycle records matter; the rest cost a compare).
@@ -266,11 +285,12 @@ impl TreeWatch {
         };
         if head.ret == 0 {
             // The child returning from its fork: it is alive, whatever was seen of its pid before.
-            self.dead.remove(&h.pid);
+            self.forget(h.pid);
             self.alive.insert(h.pid);
         } else if head.ret > 0 && new_process {
+            // The parent's fork return is the last record that needs the child's exit.
             let child = head.ret as u32;
-            if !self.dead.contains(&child) {
+            if !self.forget(child) {
                 self.alive.insert(child);
             }
         }
@@ -280,6 +300,7 @@ impl TreeWatch {
     fn ended(&mut self) -> bool {
         if self.checked.elapsed() >= Duration::from_secs(1) {
             self.checked = Instant::now();
+            self.dead_before = std::mem::take(&mut self.dead);
             // SAFETY: kill with signal 0 only checks that the process exists; nothing is sent.
             self.alive.retain(|&p| unsafe { libc::kill(p as libc::pid_t, 0) } == 0 || errno() != libc::ESRCH);
         }
@@ -702,4 +723,62 @@ fn stats_frame(probe: &Probe, received: &[u64]) -> Stats {
         })
         .collect();
     Stats { ts: drain::realtime_ns(), cpus }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bytes<T: Copy>(v: &T) -> Vec<u8> {
+        // SAFETY: the ABI structs are #[repr(C)] integers without padding; reading their bytes
+        // is reading initialized memory.
+        unsafe { std::slice::from_raw_parts((v as *const T).cast::<u8>(), std::mem::size_of::<T>()) }.to_vec()
+    }
+
+    fn hdr(kind: u16, pid: u32) -> abi::Hdr {
+        abi::Hdr { kind, pid, tid: pid, ..abi::Hdr::default() }
+    }
+
+    fn fork_return(pid: u32, ret: i64) -> Vec<u8> {
+        bytes(&abi::SysHead { h: hdr(abi::rec::SYS_EXIT, pid), nr: libc::SYS_fork as u32, n_items: 0, ret })
+    }
+
+    fn exit(pid: u32) -> Vec<u8> {
+        bytes(&abi::ProcExit { h: hdr(abi::rec::PROC_EXIT, pid), group_dead: 1, ..abi::ProcExit::default() })
+    }
+
+    fn one_check_later(t: &mut TreeWatch) -> bool {
+        t.checked = Instant::now() - Duration::from_secs(2);
+        t.ended()
+    }
+
+    #[test]
+    fn tree_watch_forgets_exits_once_they_are_no_longer_needed() {
+        let me = std::process::id();
+        let mut t = TreeWatch::new(me, &BTreeSet::from([me]));
+        // A child that exits before its parent's fork returns is not added by that return, and
+        // is forgotten then.
+        t.see(&exit(1_000_001));
+        t.see(&fork_return(me, 1_000_001));
+        assert!(!t.alive.contains(&1_000_001));
+        assert!(t.dead.is_empty() && t.dead_before.is_empty());
+        // A child seen forking and exiting is gone from every set.
+        t.see(&fork_return(me, 1_000_002));
+        t.see(&fork_return(1_000_002, 0));
+        t.see(&exit(1_000_002));
+        t.see(&fork_return(me, 1_000_003));
+        assert_eq!(t.alive, HashSet::from([me, 1_000_003]));
+        assert_eq!(t.dead, HashSet::from([1_000_002]));
+        // An exit no fork return names is kept for one check more, then dropped.
+        assert!(!one_check_later(&mut t));
+        assert_eq!(t.dead_before, HashSet::from([1_000_002]));
+        t.see(&fork_return(me, 1_000_002));
+        assert!(!t.alive.contains(&1_000_002), "still remembered after one check");
+        t.see(&exit(1_000_004));
+        one_check_later(&mut t);
+        one_check_later(&mut t);
+        assert!(t.dead.is_empty() && t.dead_before.is_empty());
+        // The root alone is left (1_000_003 does not exist, which the check finds).
+        assert_eq!(t.alive, HashSet::from([me]));
+    }
 }
