@@ -46,7 +46,49 @@ pub struct SysRecord<'a> {
     /// The fixed part.
     pub sys: abi::Sys,
     /// Its items, in the order the probe wrote them.
-    pub items: Vec<ItemRef<'a>>,
+    pub items: Items<'a>,
+}
+
+/// Items kept inline: the probe writes at most a handful per record (a process item and its
+/// five areas are the most), so parsing a record allocates nothing.
+const INLINE_ITEMS: usize = 8;
+
+/// The items of a syscall record: a slice, inline up to `INLINE_ITEMS`, on the heap past that.
+#[derive(Debug)]
+pub struct Items<'a> {
+    inline: [ItemRef<'a>; INLINE_ITEMS],
+    n: usize,
+    heap: Vec<ItemRef<'a>>,
+}
+
+impl<'a> Items<'a> {
+    fn new() -> Items<'a> {
+        Items { inline: [ItemRef { kind: 0, arg: 0, data: &[] }; INLINE_ITEMS], n: 0, heap: Vec::new() }
+    }
+
+    fn push(&mut self, it: ItemRef<'a>) {
+        if self.n < INLINE_ITEMS {
+            self.inline[self.n] = it;
+            self.n += 1;
+            return;
+        }
+        if self.heap.is_empty() {
+            self.heap.extend_from_slice(&self.inline);
+        }
+        self.heap.push(it);
+    }
+}
+
+impl<'a> std::ops::Deref for Items<'a> {
+    type Target = [ItemRef<'a>];
+
+    fn deref(&self) -> &[ItemRef<'a>] {
+        if self.heap.is_empty() {
+            &self.inline[..self.n]
+        } else {
+            &self.heap
+        }
+    }
 }
 
 impl<'a> SysRecord<'a> {
@@ -56,12 +98,12 @@ impl<'a> SysRecord<'a> {
         if (head.h.len as usize) < std::mem::size_of::<abi::Sys>() {
             // A short record: no arguments, no items.
             let sys = abi::Sys { h: head.h, nr: head.nr, n_items: 0, ret: head.ret, args: [0; 6] };
-            return Ok(SysRecord { sys, items: Vec::new() });
+            return Ok(SysRecord { sys, items: Items::new() });
         }
         let sys: abi::Sys = abi::read(bytes).ok_or(DecodeError::Short(bytes.len()))?;
         let len = (sys.h.len as usize).min(bytes.len());
         let mut rest = &bytes[std::mem::size_of::<abi::Sys>().min(len)..len];
-        let mut items = Vec::with_capacity(sys.n_items as usize);
+        let mut items = Items::new();
         for i in 0..sys.n_items {
             let it: abi::Item = abi::read(rest).ok_or(DecodeError::BadItem(i))?;
             let end = 4 + it.len as usize;

@@ -436,7 +436,8 @@ fn value(r: &SysRecord<'_>, src: Src, ty: ParamType, out: &mut Vec<u8>) {
     let a = &r.sys.args;
     let reg = |i: u8| a.get(usize::from(i)).copied().unwrap_or(0);
     let int = |i: u8| i64::from(reg(i) as u32 as i32);
-    // The common sources append without allocating; the rest build their bytes first.
+    // The common sources first; only sockets, poll lists, processes and a few rare ones build
+    // their bytes apart before appending them.
     match src {
         Ret => return put_num(out, ty, r.sys.ret),
         Arg(i) => return put_num(out, ty, reg(i) as i64),
@@ -458,91 +459,93 @@ fn value(r: &SysRecord<'_>, src: Src, ty: ParamType, out: &mut Vec<u8>) {
         }
         _ => {}
     }
-    let v = value_owned(r, src, ty);
-    out.extend_from_slice(&v);
+    value_rest(r, src, ty, out)
 }
 
-fn value_owned(r: &SysRecord<'_>, src: Src, ty: ParamType) -> Vec<u8> {
+fn value_rest(r: &SysRecord<'_>, src: Src, ty: ParamType, out: &mut Vec<u8>) {
     let a = &r.sys.args;
     let reg = |i: u8| a.get(usize::from(i)).copied().unwrap_or(0);
     match src {
-        Ret | Arg(_) | Int(_) | Conv(..) | OpenMode(..) | Str(_) | Data(_) | Zero => {
-            let mut v = Vec::new();
-            value(r, src, ty, &mut v);
-            v
-        }
+        Ret | Arg(_) | Int(_) | Conv(..) | OpenMode(..) | Str(_) | Data(_) | Zero => value(r, src, ty, out),
         Total(i) => {
             let total = r.items.iter().find(|it| it.arg == i && matches!(it.kind, arg::IOV_TOTAL | arg::MSGHDR_TOTAL));
-            num(ty, total.and_then(|it| le_u64_at(it.data, 0, 8)).unwrap_or(0) as i64)
+            put_num(out, ty, total.and_then(|it| le_u64_at(it.data, 0, 8)).unwrap_or(0) as i64)
         }
         Backlog(k) => {
             let v = r.item(arg::FD_BACKLOG, 0).and_then(|b| le_u64_at(b, 0, 8)).unwrap_or(0);
             let (len, max) = (v & 0xffff_ffff, v >> 32);
             let pct = (len * 100).checked_div(max).unwrap_or(0);
-            num(ty, [len, max, pct][usize::from(k.min(2))] as i64)
+            put_num(out, ty, [len, max, pct][usize::from(k.min(2))] as i64)
         }
-        Sockaddr(i) => r.item(arg::SOCKADDR, i).map(net::sockaddr).unwrap_or_default(),
-        Tuple(i, inbound) => match r.item(arg::FD_SOCK, i).and_then(abi::read::<abi::Sock>) {
-            Some(s) => {
+        Sockaddr(i) => out.extend_from_slice(&r.item(arg::SOCKADDR, i).map(net::sockaddr).unwrap_or_default()),
+        Tuple(i, inbound) => {
+            if let Some(s) = r.item(arg::FD_SOCK, i).and_then(abi::read::<abi::Sock>) {
                 let user = r.item_any(arg::SOCKADDR);
-                net::tuple(&s, r.item_any(arg::ITEM_UNIX_PATH), inbound, user)
+                out.extend_from_slice(&net::tuple(&s, r.item_any(arg::ITEM_UNIX_PATH), inbound, user));
             }
-            None => Vec::new(),
-        },
-        RetTuple => match r.item_any(arg::RET_SOCK).and_then(abi::read::<abi::Sock>) {
-            Some(s) => net::tuple(&s, r.item_any(arg::ITEM_UNIX_PATH), true, None),
-            None => Vec::new(),
-        },
+        }
+        RetTuple => {
+            if let Some(s) = r.item_any(arg::RET_SOCK).and_then(abi::read::<abi::Sock>) {
+                out.extend_from_slice(&net::tuple(&s, r.item_any(arg::ITEM_UNIX_PATH), true, None));
+            }
+        }
         Pair(i, k) => {
             let v = r.item(arg::INT2, i).and_then(|b| le_u64_at(b, usize::from(k) * 4, 4)).unwrap_or(u64::MAX);
-            num(ty, i64::from(v as u32 as i32))
+            put_num(out, ty, i64::from(v as u32 as i32))
         }
-        Ino(i) => num(ty, r.item(arg::FD_FILE, i).and_then(abi::read::<abi::FileInfo>).map_or(0, |f| f.ino as i64)),
-        RetDev => {
-            num(ty, r.item_any(arg::RET_FILE).and_then(abi::read::<abi::FileInfo>).map_or(0, |f| i64::from(f.dev)))
+        Ino(i) => {
+            put_num(out, ty, r.item(arg::FD_FILE, i).and_then(abi::read::<abi::FileInfo>).map_or(0, |f| f.ino as i64))
         }
-        Mem32(i, at) => num(ty, r.item_any_mem(i).and_then(|b| le_u64_at(b, usize::from(at), 4)).unwrap_or(0) as i64),
-        Mem64(i, at) => num(ty, r.item_any_mem(i).and_then(|b| le_u64_at(b, usize::from(at), 8)).unwrap_or(0) as i64),
+        RetDev => put_num(
+            out,
+            ty,
+            r.item_any(arg::RET_FILE).and_then(abi::read::<abi::FileInfo>).map_or(0, |f| i64::from(f.dev)),
+        ),
+        Mem32(i, at) => {
+            put_num(out, ty, r.item_any_mem(i).and_then(|b| le_u64_at(b, usize::from(at), 4)).unwrap_or(0) as i64)
+        }
+        Mem64(i, at) => {
+            put_num(out, ty, r.item_any_mem(i).and_then(|b| le_u64_at(b, usize::from(at), 8)).unwrap_or(0) as i64)
+        }
         Timespec(i) => {
             let ns = r.item(arg::MEM16, i).and_then(|b| Some((le_u64_at(b, 0, 8)?, le_u64_at(b, 8, 8)?)));
-            num(ty, ns.map_or(0, |(s, n)| (s.wrapping_mul(1_000_000_000).wrapping_add(n)) as i64))
+            put_num(out, ty, ns.map_or(0, |(s, n)| (s.wrapping_mul(1_000_000_000).wrapping_add(n)) as i64))
         }
-        Timeout(i) if reg(i) == 0 => num(ty, -1),
-        Timeout(i) => value_owned(r, Timespec(i), ty),
-        Fdlist(i, exit) => fdlist(r.item(arg::POLLFDS, i).unwrap_or_default(), exit),
+        Timeout(i) if reg(i) == 0 => put_num(out, ty, -1),
+        Timeout(i) => value_rest(r, Timespec(i), ty, out),
+        Fdlist(i, exit) => out.extend_from_slice(&fdlist(r.item(arg::POLLFDS, i).unwrap_or_default(), exit)),
         PairSock(peer) => {
             let s = r.items_of(arg::FD_SOCK).next().and_then(abi::read::<abi::Sock>);
-            num(ty, s.map_or(0, |s| if peer { s.peer } else { s.sk } as i64))
+            put_num(out, ty, s.map_or(0, |s| if peer { s.peer } else { s.sk } as i64))
         }
-        Proc(f) => proc_value(r, f, ty),
+        Proc(f) => out.extend_from_slice(&proc_value(r, f, ty)),
         Vm(k) => {
             let vm = r.item_any(arg::VM).and_then(abi::read::<abi::Vm>).unwrap_or_default();
-            num(ty, i64::from([vm.vm_size_kb, vm.vm_rss_kb, vm.vm_swap_kb][usize::from(k.min(2))]))
+            put_num(out, ty, i64::from([vm.vm_size_kb, vm.vm_rss_kb, vm.vm_swap_kb][usize::from(k.min(2))]))
         }
         DynFdOrErrno => {
-            let mut v = vec![u8::from(r.sys.ret < 0)];
-            v.extend_from_slice(&r.sys.ret.to_le_bytes());
-            v
+            out.push(u8::from(r.sys.ret < 0));
+            out.extend_from_slice(&r.sys.ret.to_le_bytes());
         }
-        SockoptName => num(ty, i64::from(flags::sockopt_name(reg(1), reg(2)))),
-        SockoptVal => sockopt_value(reg(1), reg(2), data_item(r, 3).unwrap_or_default()),
+        SockoptName => put_num(out, ty, i64::from(flags::sockopt_name(reg(1), reg(2)))),
+        SockoptVal => out.extend_from_slice(&sockopt_value(reg(1), reg(2), data_item(r, 3).unwrap_or_default())),
         SockoptLen => {
             let len = if r.sys.nr as i64 == libc::SYS_getsockopt {
                 r.item(arg::MEM4, 4).and_then(|b| le_u64_at(b, 0, 4)).unwrap_or(0)
             } else {
                 reg(4)
             };
-            num(ty, len as i64)
+            put_num(out, ty, len as i64)
         }
-        Ptrace(data) => ptrace_value(r, data),
-        SemctlVal => num(ty, if reg(2) == 16 { reg(3) as i64 } else { 0 }),
+        Ptrace(data) => out.extend_from_slice(&ptrace_value(r, data)),
+        SemctlVal => put_num(out, ty, if reg(2) == 16 { reg(3) as i64 } else { 0 }),
         Sembuf(j, f) => {
             let field = (u64::from(j) < reg(2))
                 .then(|| r.item(arg::MEM16, 1).and_then(|b| le_u64_at(b, usize::from(j) * 6 + usize::from(f) * 2, 2)))
                 .flatten()
                 .unwrap_or(0);
             let v = if f == 2 { u64::from(flags::semop_flags(field)) } else { field };
-            num(ty, v as i64)
+            put_num(out, ty, v as i64)
         }
     }
 }
