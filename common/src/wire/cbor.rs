@@ -33,8 +33,8 @@ pub fn encode_event(e: &Event, out: &mut Vec<u8>) {
 
 /// Appends an event frame's CBOR item, from borrowed parameters.
 pub fn encode_event_ref(e: &EventRef<'_>, out: &mut Vec<u8>) {
-    // The ten heads take at most 1 + 1 + 9 * 4 + 9 bytes: built on the stack, appended at once.
-    let mut h = Heads { buf: [0; 64], len: 0 };
+    // The ten heads take at most 54 bytes: built on the stack, appended at once.
+    let mut h = Heads { buf: [0; HEADS_BUF], len: 0 };
     h.head(4, 9);
     h.head(0, super::kind::EVENT);
     h.head(0, e.num);
@@ -49,14 +49,31 @@ pub fn encode_event_ref(e: &EventRef<'_>, out: &mut Vec<u8>) {
     h.head(0, u64::from(e.flags));
     h.head(0, u64::from(e.n_params));
     h.head(2, e.raw.len() as u64);
+    if e.raw.len() <= SMALL_RAW {
+        // Small parameter blocks (a generic event's are 4 or 8 bytes) join the heads, and the
+        // whole buffer is appended: a copy of fixed size is inlined, where a copy of a few bytes
+        // of unknown length is a call into memcpy, for every event.
+        for (d, s) in h.buf[h.len..].iter_mut().zip(e.raw) {
+            *d = *s;
+        }
+        let end = out.len() + h.len + e.raw.len();
+        out.extend_from_slice(&h.buf);
+        out.truncate(end);
+        return;
+    }
     out.reserve(h.len + e.raw.len());
     out.extend_from_slice(&h.buf[..h.len]);
     out.extend_from_slice(e.raw);
 }
 
+/// Parameter blocks up to this size are appended with the heads (`encode_event_ref`).
+const SMALL_RAW: usize = 16;
+/// The heads' buffer: room for the ten heads of an event (54 bytes at most) and a small block.
+const HEADS_BUF: usize = 80;
+
 /// CBOR heads written into a fixed buffer (the hot path of `encode_event_ref`).
 struct Heads {
-    buf: [u8; 64],
+    buf: [u8; HEADS_BUF],
     len: usize,
 }
 
