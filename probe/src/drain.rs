@@ -15,10 +15,11 @@ use crate::ring::Ring;
 /// Raw records drained in one pass over the rings.
 #[derive(Debug, Default)]
 pub struct Batch {
-    /// The records back to back.
+    /// The records, as the rings held them (ring headers and padding between them).
     pub data: Vec<u8>,
-    /// (start, len) of each record in `data`.
-    pub records: Vec<(u32, u32)>,
+    /// (timestamp, start, len) of each record in `data`: the timestamp is the record's
+    /// `scap_hdr.ts` (CLOCK_MONOTONIC), so ordering them needs no pass over `data`.
+    pub records: Vec<(u64, u32, u32)>,
     /// CLOCK_MONOTONIC when the pass began: every record stamped before it (minus a small
     /// margin for records still being written) has been drained.
     pub watermark: u64,
@@ -29,7 +30,7 @@ pub struct Batch {
 impl Batch {
     /// The records.
     pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
-        self.records.iter().map(|&(s, l)| &self.data[s as usize..(s + l) as usize])
+        self.records.iter().map(|&(_, s, l)| &self.data[s as usize..(s + l) as usize])
     }
 }
 

@@ -86,19 +86,25 @@ impl Ring {
         unsafe { &*(self.producer as *const AtomicU64) }
     }
 
-    /// Copies the committed records, back to back, into `data` and their (start, len) into
+    /// Copies the committed records into `data` and their (timestamp, start, len) into
     /// `records`, until the ring is empty or `data` holds `limit` bytes; then frees their space.
+    /// The records are copied as the ring holds them, in one piece (their ring headers and
+    /// padding, and discarded records, come along unindexed): one copy per pass instead of one
+    /// per record. The timestamp is the first 8 bytes of the record (`scap_hdr.ts`), 0 for a
+    /// shorter one, read here while the record's first bytes are in cache for its header.
     /// Returns the number of records read.
-    pub fn drain(&mut self, data: &mut Vec<u8>, records: &mut Vec<(u32, u32)>, limit: usize) -> usize {
+    pub fn drain(&mut self, data: &mut Vec<u8>, records: &mut Vec<(u64, u32, u32)>, limit: usize) -> usize {
         let start = self.consumer_pos().load(Ordering::Relaxed);
         // Acquire pairs with the kernel's release of the producer position after a reservation.
         let prod = self.producer_pos().load(Ordering::Acquire);
         let mask = self.size - 1;
         // SAFETY: the data area starts one page into the producer mapping.
         let area = unsafe { (self.producer as *const u8).add(self.page) };
+        let base = data.len();
+        let room = limit.saturating_sub(base) as u64;
         let mut pos = start;
         let mut n = 0;
-        while pos < prod && data.len() < limit {
+        while pos < prod && pos - start < room {
             let off = (pos & mask) as usize;
             // SAFETY: `off` is below the ring size and records are 8-byte aligned, so the header
             // lies inside the first copy of the data area and is aligned for a u32. Acquire pairs
@@ -113,17 +119,25 @@ impl Ring {
                 break;
             }
             if hdr & DISCARD_BIT == 0 {
-                // SAFETY: the record's bytes start 8 bytes after its header and end within
-                // 2 * size bytes of the data area (off < size, len + 8 <= size), which the double
-                // mapping covers; the kernel no longer writes a committed record.
-                let bytes = unsafe { std::slice::from_raw_parts(area.add(off + HDR_SIZE as usize), len as usize) };
-                records.push((data.len() as u32, len as u32));
-                data.extend_from_slice(bytes);
+                let ts = if len >= 8 {
+                    // SAFETY: the record's first 8 bytes lie within the doubly mapped area (see
+                    // below) and are 8-byte aligned; the kernel no longer writes a committed record.
+                    unsafe { std::ptr::read(area.add(off + HDR_SIZE as usize) as *const u64) }
+                } else {
+                    0
+                };
+                let at = base as u64 + (pos - start) + HDR_SIZE;
+                records.push((u64::from_le(ts), at as u32, len as u32));
                 n += 1;
             }
             pos += (len + HDR_SIZE + 7) & !7;
         }
         if pos != start {
+            // SAFETY: the span from the consumer position to `pos` holds committed records only
+            // (the walk above stopped at the first busy one) and is at most `size` bytes from an
+            // offset below `size`, which the double mapping covers contiguously.
+            let span = unsafe { std::slice::from_raw_parts(area.add((start & mask) as usize), (pos - start) as usize) };
+            data.extend_from_slice(span);
             // Release: our reads of the records happen before the kernel may reuse their space.
             self.consumer_pos().store(pos, Ordering::Release);
         }

@@ -5,7 +5,7 @@
 //! orders by timestamp and writes. A command to trace is forked first and waits on a pipe until
 //! the probe tracks it, so its first instruction is already captured.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashSet, VecDeque};
 use std::ffi::CString;
 use std::sync::atomic::{AtomicI32, AtomicI64, Ordering};
 use std::sync::Arc;
@@ -573,12 +573,12 @@ pub fn capture(cfg: &LiveConfig, sink: &mut dyn Sink) -> Result<LiveOutcome> {
         // Order by timestamp across CPUs: raw records are sorted (each CPU's ring is in order
         // already), and those older than the batch's watermark minus a margin go out, decoded
         // straight into the output.
-        pending.add(&batch);
         let mark = if batch.last { u64::MAX } else { batch.watermark.saturating_sub(MARGIN_NS) };
         let last = batch.last;
+        pending.add(batch);
         let cut = pending.sort_and_cut(mark);
         for i in 0..cut {
-            let rec = pending.record(i, &batch);
+            let rec = pending.record(i);
             if let Some(t) = tree_watch.as_mut() {
                 t.see(rec);
             }
@@ -607,9 +607,11 @@ pub fn capture(cfg: &LiveConfig, sink: &mut dyn Sink) -> Result<LiveOutcome> {
                 Err(_) => n_bad += 1,
             }
         }
-        pending.consume(cut, &batch);
-        // Back to the drain thread for reuse (dropped when it already has enough).
-        let _ = recycle_tx.try_send(batch);
+        // Batches whose records are all out go back to the drain thread for reuse (dropped
+        // when it already has enough).
+        pending.consume(cut, |b| {
+            let _ = recycle_tx.try_send(b);
+        });
         if last_stats.elapsed() >= Duration::from_secs(1) || last {
             last_stats = Instant::now();
             let stats = stats_frame(&probe, &received);
@@ -642,59 +644,63 @@ pub fn capture(cfg: &LiveConfig, sink: &mut dyn Sink) -> Result<LiveOutcome> {
     Ok(out)
 }
 
-/// Raw records waiting to be ordered and written: an index of (monotonic timestamp, start,
-/// length) over the records of the batch at hand (start with `IN_BATCH` set) and the bytes of
-/// records carried over from earlier batches. A record is copied again only when it waits past
-/// its batch.
+/// Raw records waiting to be ordered and written: an index of the records not yet written,
+/// over the batches that hold them. A batch is kept (records are never copied again) until
+/// its last record is written; with a poll every few milliseconds and a margin of
+/// `MARGIN_NS`, about half of a batch waits for the next one.
 #[derive(Default)]
 struct Pending {
-    carry: Vec<u8>,
-    index: Vec<(u64, u32, u32)>,
-    spare: Vec<u8>,
+    /// Batches with records left to write, and how many; `batches[0]` is batch number `first`.
+    batches: VecDeque<(Batch, usize)>,
+    first: u32,
+    index: Vec<Waiting>,
 }
 
-const IN_BATCH: u32 = 1 << 31;
+/// One record waiting: its monotonic timestamp, where it is, and in which batch (by number).
+#[derive(Clone, Copy)]
+struct Waiting {
+    ts: u64,
+    start: u32,
+    len: u32,
+    batch: u32,
+}
 
 impl Pending {
-    fn add(&mut self, batch: &Batch) {
-        self.index.reserve(batch.records.len());
-        for &(start, len) in &batch.records {
-            let s = start as usize;
-            let ts = batch.data.get(s..s + 8).map_or(0, |b| u64::from_le_bytes(b.try_into().unwrap_or([0; 8])));
-            self.index.push((ts, start | IN_BATCH, len));
-        }
+    fn add(&mut self, batch: Batch) {
+        let number = self.first.wrapping_add(self.batches.len() as u32);
+        self.index.extend(batch.records.iter().map(|&(ts, start, len)| Waiting { ts, start, len, batch: number }));
+        let n = batch.records.len();
+        self.batches.push_back((batch, n));
     }
 
     /// Sorts by timestamp (stable: records of one CPU with equal stamps keep their order) and
     /// returns how many are older than `mark`.
     fn sort_and_cut(&mut self, mark: u64) -> usize {
-        self.index.sort_by_key(|r| r.0);
-        self.index.partition_point(|r| r.0 < mark)
+        self.index.sort_by_key(|r| r.ts);
+        self.index.partition_point(|r| r.ts < mark)
     }
 
-    fn bytes<'a>(&'a self, batch: &'a Batch, start: u32, len: u32) -> &'a [u8] {
-        let (src, s) = if start & IN_BATCH != 0 { (&batch.data, start & !IN_BATCH) } else { (&self.carry, start) };
-        &src[s as usize..(s + len) as usize]
+    fn record(&self, i: usize) -> &[u8] {
+        let w = self.index[i];
+        let batch = &self.batches[w.batch.wrapping_sub(self.first) as usize].0;
+        &batch.data[w.start as usize..(w.start + w.len) as usize]
     }
 
-    fn record<'a>(&'a self, i: usize, batch: &'a Batch) -> &'a [u8] {
-        let (_, start, len) = self.index[i];
-        self.bytes(batch, start, len)
-    }
-
-    /// Drops the first `n` records of the index and carries the bytes of the others over.
-    fn consume(&mut self, n: usize, batch: &Batch) {
+    /// Drops the first `n` records of the index, and hands the batches left with no records to
+    /// `done`, oldest first.
+    fn consume(&mut self, n: usize, mut done: impl FnMut(Batch)) {
         let n = n.min(self.index.len());
-        self.index.drain(..n);
-        let mut kept = std::mem::take(&mut self.spare);
-        kept.clear();
-        for i in 0..self.index.len() {
-            let (_, start, len) = self.index[i];
-            let at = kept.len() as u32;
-            kept.extend_from_slice(self.bytes(batch, start, len));
-            self.index[i].1 = at;
+        for w in self.index.drain(..n) {
+            if let Some(b) = self.batches.get_mut(w.batch.wrapping_sub(self.first) as usize) {
+                b.1 -= 1;
+            }
         }
-        self.spare = std::mem::replace(&mut self.carry, kept);
+        while self.batches.front().is_some_and(|b| b.1 == 0) {
+            if let Some((b, _)) = self.batches.pop_front() {
+                done(b);
+            }
+            self.first = self.first.wrapping_add(1);
+        }
     }
 }
 
