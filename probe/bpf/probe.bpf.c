@@ -878,9 +878,14 @@ __noinline int put_arg(struct scratch *sc, __u32 kind, __u32 i, __u64 a, __u64 n
 		put_u64(sc, tag, iov_total((void *)a, next));
 		break;
 	case SCAP_ARG_MSGHDR_TOTAL: {
+		/* sendmsg's enter: the byte total, and the address given, which the tuple names as
+		 * its destination (an unconnected socket has no peer of its own). */
 		struct user_msghdr m;
-		if (bpf_probe_read_user(&m, sizeof(m), (void *)a) == 0)
-			put_u64(sc, tag, iov_total(m.msg_iov, m.msg_iovlen));
+		if (bpf_probe_read_user(&m, sizeof(m), (void *)a) < 0)
+			break;
+		if (m.msg_name && m.msg_namelen > 0)
+			put_user(sc, TAG(SCAP_ARG_SOCKADDR, i), m.msg_name, m.msg_namelen > 128 ? 128 : m.msg_namelen);
+		put_u64(sc, tag, iov_total(m.msg_iov, m.msg_iovlen));
 		break;
 	}
 	case SCAP_ARG_FD_BACKLOG: {

@@ -14,6 +14,7 @@ mod filter_pipe;
 mod filter_state;
 mod live_capture;
 mod live_interop;
+mod live_iov;
 mod live_params;
 mod live_procinfo;
 mod live_scope;
