@@ -20,6 +20,11 @@ pub fn none<'a>(_: &Ctx<'a>, _: &FieldArg) -> Option<Value<'a>> {
 pub fn num<'a>(c: &Ctx<'a>, _: &FieldArg) -> Option<Value<'a>> {
     Some(Value::Uint(c.event.num))
 }
+/// `evt.num` as `FieldRef::write` prints it (`%u`), without a value (`FieldRef::direct_writer`).
+pub fn w_num(c: &Ctx<'_>, _: &FieldArg, out: &mut Vec<u8>, _: &mut Scratch) -> bool {
+    crate::state::push_u64(out, c.event.num);
+    true
+}
 
 fn text_of(f: fn(&Ctx<'_>, &FieldArg, &mut Vec<u8>, &mut Scratch) -> bool, c: &Ctx<'_>) -> Option<Value<'static>> {
     let mut out = Vec::new();
@@ -233,6 +238,11 @@ pub fn outputtime<'a>(c: &Ctx<'a>, _: &FieldArg) -> Option<Value<'a>> {
 pub fn dir<'a>(c: &Ctx<'a>, _: &FieldArg) -> Option<Value<'a>> {
     Some(Value::text(if c.event.is_enter() { b">" } else { b"<" }))
 }
+/// `evt.dir` as `FieldRef::write` prints it.
+pub fn w_dir(c: &Ctx<'_>, _: &FieldArg, out: &mut Vec<u8>, _: &mut Scratch) -> bool {
+    out.push(if c.event.is_enter() { b'>' } else { b'<' });
+    true
+}
 
 /// The name `evt.type` shows: the schema name, or the syscall name for generic events.
 pub fn type_name(e: &crate::event::Event) -> Option<&'static str> {
@@ -245,6 +255,16 @@ pub fn type_name(e: &crate::event::Event) -> Option<&'static str> {
 
 pub fn etype<'a>(c: &Ctx<'a>, _: &FieldArg) -> Option<Value<'a>> {
     type_name(c.event).map(|n| Value::text(n.as_bytes()))
+}
+/// `evt.type` as `FieldRef::write` prints it (names hold no NUL).
+pub fn w_type(c: &Ctx<'_>, _: &FieldArg, out: &mut Vec<u8>, _: &mut Scratch) -> bool {
+    match type_name(c.event) {
+        Some(n) => {
+            out.extend_from_slice(n.as_bytes());
+            true
+        }
+        None => false,
+    }
 }
 
 pub fn type_is<'a>(c: &Ctx<'a>, a: &FieldArg) -> Option<Value<'a>> {
@@ -311,6 +331,11 @@ pub fn category<'a>(c: &Ctx<'a>, _: &FieldArg) -> Option<Value<'a>> {
 
 pub fn cpu<'a>(c: &Ctx<'a>, _: &FieldArg) -> Option<Value<'a>> {
     Some(Value::Int(i64::from(c.event.cpu as i16)))
+}
+/// `evt.cpu` as `FieldRef::write` prints it (an `int16`, `%d`).
+pub fn w_cpu(c: &Ctx<'_>, _: &FieldArg, out: &mut Vec<u8>, _: &mut Scratch) -> bool {
+    crate::state::push_i64(out, i64::from(c.event.cpu as i16));
+    true
 }
 
 pub fn w_args(c: &Ctx<'_>, _: &FieldArg, out: &mut Vec<u8>, s: &mut Scratch) -> bool {

@@ -21,7 +21,7 @@ pub mod time;
 mod user;
 pub mod value;
 
-pub use registry::{flag, Check, FieldInfo, FIELDS};
+pub use registry::{flag, Check, FieldInfo, WriteFn, FIELDS};
 pub use time::{TimeMode, Tz};
 pub use value::{FieldType, RenderError, Value};
 
@@ -260,6 +260,34 @@ impl FieldRef {
             out.extend_from_slice(&kept);
         }
         Ok(ok)
+    }
+
+    /// A function appending exactly the text `write` appends, without building a value first,
+    /// for the fields of sysdig's default lines (and fields that have a `write` of their own),
+    /// with whether that text may hold a NUL byte; `None` for the other fields, which go through
+    /// `write`. Formats look it up once per field.
+    pub fn direct_writer(&self) -> Option<(WriteFn, bool)> {
+        if self.arg != FieldArg::None {
+            return None;
+        }
+        let info = self.info();
+        if let Some(w) = info.write {
+            return Some((w, true));
+        }
+        // None of these sanitizes or takes an argument: `write` would give the value's plain
+        // text in the field's type and print format, which is what these append (numbers, fixed
+        // names, and a comm cut at its NUL).
+        let w: WriteFn = match info.name {
+            "evt.num" => evt::w_num,
+            "evt.cpu" => evt::w_cpu,
+            "evt.dir" => evt::w_dir,
+            "evt.type" => evt::w_type,
+            "proc.pid" => proc::w_pid,
+            "proc.name" => proc::w_name,
+            "thread.tid" => proc::w_tid,
+            _ => return None,
+        };
+        Some((w, false))
     }
 
     /// The field's value as sysdig puts it in `-j` output (`Json::Null` when it has none).

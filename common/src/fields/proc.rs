@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 
 use super::{Ctx, FieldArg, Value};
+use crate::render::Scratch;
 use crate::schema::ev;
 use crate::state::{Category, State, Thread};
 
@@ -29,11 +30,23 @@ pub fn none<'a>(_: &Ctx<'a>, _: &FieldArg) -> Option<Value<'a>> {
 pub fn pid<'a>(c: &Ctx<'a>, _: &FieldArg) -> Option<Value<'a>> {
     Some(Value::Int(c.thread()?.pid))
 }
+/// `proc.pid` as `FieldRef::write` prints it, without a value (`FieldRef::direct_writer`).
+pub fn w_pid(c: &Ctx<'_>, _: &FieldArg, out: &mut Vec<u8>, _: &mut Scratch) -> bool {
+    let Some(t) = c.thread() else { return false };
+    crate::state::push_i64(out, t.pid);
+    true
+}
 pub fn exe<'a>(c: &Ctx<'a>, _: &FieldArg) -> Option<Value<'a>> {
     Some(Value::text(cstr(&c.thread()?.exe)))
 }
 pub fn name<'a>(c: &Ctx<'a>, _: &FieldArg) -> Option<Value<'a>> {
     Some(Value::text(cstr(&c.thread()?.comm)))
+}
+/// `proc.name` as `FieldRef::write` prints it.
+pub fn w_name(c: &Ctx<'_>, _: &FieldArg, out: &mut Vec<u8>, _: &mut Scratch) -> bool {
+    let Some(t) = c.thread() else { return false };
+    out.extend_from_slice(cstr(&t.comm));
+    true
 }
 pub fn exepath<'a>(c: &Ctx<'a>, _: &FieldArg) -> Option<Value<'a>> {
     Some(Value::text(cstr(&c.thread()?.exepath)))
@@ -207,6 +220,11 @@ pub fn pfminor<'a>(c: &Ctx<'a>, _: &FieldArg) -> Option<Value<'a>> {
 }
 pub fn tid<'a>(c: &Ctx<'a>, _: &FieldArg) -> Option<Value<'a>> {
     Some(Value::Int(c.event.tid))
+}
+/// `thread.tid` as `FieldRef::write` prints it.
+pub fn w_tid(c: &Ctx<'_>, _: &FieldArg, out: &mut Vec<u8>, _: &mut Scratch) -> bool {
+    crate::state::push_i64(out, c.event.tid);
+    true
 }
 pub fn ismain<'a>(c: &Ctx<'a>, _: &FieldArg) -> Option<Value<'a>> {
     Some(Value::Bool(c.thread()?.is_main()))

@@ -45,3 +45,42 @@ fn rawarg_param_is_the_longest_param_of_that_exact_name() {
     }
     assert!(super::registry::rawarg_param("nosuchparam").is_none());
 }
+
+#[test]
+fn direct_writers_print_what_write_prints() {
+    use crate::event::Event;
+    use crate::schema::ev;
+    use crate::state::State;
+    use crate::wire::{Frame, ThreadRecord};
+
+    let fresh = || {
+        let mut state = State::new();
+        let comm = b"nginx\0junk".to_vec();
+        state.apply(&Frame::Thread(ThreadRecord { tid: 7, pid: 5, comm: comm.into(), ..ThreadRecord::default() }));
+        state
+    };
+    let events = [
+        Event::from_params(1, 1_470_327_477_881_730_713, 7, 3, ev::SYSCALL_OPEN_E, &[]),
+        Event::from_params(123_456_789, 2, 7, 65_535, ev::SYSCALL_CLOSE_X, &[&(-2i64).to_le_bytes()]),
+        Event::from_params(u64::MAX, 3, -1, 0, ev::GENERIC_E, &[&5u16.to_le_bytes()]),
+        Event::from_params(10, 4, 99, 1, ev::GENERIC_X, &[&9999u16.to_le_bytes()]),
+        Event { event_type: 65_000, num: 0, tid: 7, ..Event::default() },
+    ];
+    let mut n_direct = 0;
+    for f in FIELDS.iter() {
+        let Ok(field) = FieldRef::parse(f.name) else { continue };
+        let Some((direct, may_nul)) = field.direct_writer() else { continue };
+        n_direct += 1;
+        for e in &events {
+            let mut state = fresh();
+            state.apply(&Frame::Event(e.clone()));
+            let ctx = Ctx::new(e, &state);
+            let (mut a, mut b) = (b"x".to_vec(), b"x".to_vec());
+            let wrote = direct(&ctx, &field.arg, &mut a, &mut Scratch::default());
+            let want = field.write(&ctx, &mut b, &mut Scratch::default()).expect("renders");
+            assert!(may_nul || !a.contains(&0), "{} wrote a NUL", f.name);
+            assert_eq!((wrote, a), (want, b), "{} on event {}", f.name, e.num);
+        }
+    }
+    assert!(n_direct >= 7);
+}

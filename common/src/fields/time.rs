@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::state::push_u64;
+use crate::state::{push_u64, write_digits};
 
 /// What `evt.outputtime` shows (sysdig's `-t`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -142,11 +142,7 @@ fn push2(out: &mut Vec<u8>, v: i64) {
 
 fn push_ns(out: &mut Vec<u8>, ns: u64) {
     let mut buf = [b'0'; 9];
-    let mut v = ns;
-    for d in buf.iter_mut().rev() {
-        *d = b'0' + (v % 10) as u8;
-        v /= 10;
-    }
+    write_digits(&mut buf, ns);
     out.extend_from_slice(&buf);
 }
 
@@ -178,14 +174,16 @@ pub fn push_local(out: &mut Vec<u8>, ts: u64, tz: &Tz, date: bool, ns: bool) {
         push2(out, i64::from(d));
         out.push(b' ');
     }
-    push2(out, day_secs / 3600);
-    out.push(b':');
-    push2(out, day_secs / 60 % 60);
-    out.push(b':');
-    push2(out, day_secs % 60);
+    // HH:MM:SS.nnnnnnnnn, built whole and appended with one copy.
+    let mut buf = *b"00:00:00.000000000";
+    write_digits(&mut buf[0..2], (day_secs / 3600) as u64);
+    write_digits(&mut buf[3..5], (day_secs / 60 % 60) as u64);
+    write_digits(&mut buf[6..8], (day_secs % 60) as u64);
     if ns {
-        out.push(b'.');
-        push_ns(out, ts % 1_000_000_000);
+        write_digits(&mut buf[9..], ts % 1_000_000_000);
+        out.extend_from_slice(&buf);
+    } else {
+        out.extend_from_slice(&buf[..8]);
     }
 }
 

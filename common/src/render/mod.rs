@@ -59,7 +59,13 @@ pub fn param(ctx: &ParamCtx<'_>, idx: usize, val: &mut Vec<u8>, resolved: &mut V
     let e = ctx.event;
     let Some(info) = e.info() else { return };
     let Some(outer) = info.params.get(idx) else { return };
-    let Some(mut payload) = e.param(idx) else { return };
+    let Some(payload) = e.param(idx) else { return };
+    append_param(ctx, outer, payload, val, resolved);
+}
+
+/// Renders a parameter described by `outer` whose value is `payload`: its text appended to
+/// `val`, its resolved form (if any) to `resolved`.
+fn append_param(ctx: &ParamCtx<'_>, outer: &ParamInfo, mut payload: &[u8], val: &mut Vec<u8>, resolved: &mut Vec<u8>) {
     let mut pinfo: &ParamInfo = outer;
     if outer.ty == ParamType::Dyn {
         if let (Extra::Dynamic(variants), Some((&sel, rest))) = (outer.extra, payload.split_first()) {
@@ -112,13 +118,23 @@ pub fn param(ctx: &ParamCtx<'_>, idx: usize, val: &mut Vec<u8>, resolved: &mut V
             }
         }
         ParamType::Bytebuf => {
-            let payload = match ctx.snaplen {
+            let mut payload = match ctx.snaplen {
                 0 => payload,
                 n => &payload[..payload.len().min(n as usize)],
             };
+            let start = val.len();
+            let max = ctx.max_len as usize;
+            let cut = max != 0 && ctx.fmt == BufFmt::NORMAL;
+            if cut {
+                // One byte of text per byte of data: what lies past the cut is never seen.
+                payload = &payload[..payload.len().min(max + 1)];
+            }
             buffer::render(val, payload, ctx.fmt);
-            if ctx.max_len != 0 && val.len() > ctx.max_len as usize && ctx.fmt == BufFmt::NORMAL {
-                truncate_dots(val, ctx.max_len as usize);
+            if cut && val.len() - start > max {
+                val.truncate(start + max);
+                if max > 3 {
+                    val[start + max - 3..].copy_from_slice(b"...");
+                }
             }
         }
         ParamType::Sockaddr | ParamType::Socktuple => {
@@ -500,11 +516,16 @@ pub fn args(ctx: &ParamCtx<'_>, out: &mut Vec<u8>, scratch: &mut Scratch) {
         return;
     }
     let Some(info) = e.info() else { return };
-    for j in 0..n_params(e) {
-        param(ctx, j, &mut scratch.val, &mut scratch.resolved);
-        out.extend_from_slice(info.params[j].name.as_bytes());
+    // The values in one walk over the lengths (`Event::param` adds them up for each).
+    let mut values = e.params();
+    for pinfo in &info.params[..n_params(e)] {
+        out.extend_from_slice(pinfo.name.as_bytes());
         out.push(b'=');
-        out.extend_from_slice(&scratch.val);
+        scratch.resolved.clear();
+        if let Some(payload) = values.next() {
+            // The value goes straight into the line; only its resolved form waits.
+            append_param(ctx, pinfo, payload, out, &mut scratch.resolved);
+        }
         if !scratch.resolved.is_empty() {
             out.push(b'(');
             out.extend_from_slice(&scratch.resolved);

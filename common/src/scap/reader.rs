@@ -40,6 +40,9 @@ pub struct ScapReader<R: Read> {
     eof: bool,
 }
 
+/// The parameter buffer an event slot gets at least, when it must grow.
+const MIN_PARAM_CAPACITY: usize = 512;
+
 /// How much is read from the input at a time.
 const READ_AHEAD: usize = 1 << 18;
 
@@ -330,6 +333,11 @@ impl<R: Read> ScapReader<R> {
         event.flags = if dump_flags & 1 != 0 { FLAG_HIDDEN } else { 0 };
         event.n_params = n_params;
         event.raw.clear();
+        if event.raw.capacity() < payload.len() {
+            // Slots are reused for events of every size: grow once to a size most events fit,
+            // not in steps as larger events come along.
+            event.raw.reserve(payload.len().max(MIN_PARAM_CAPACITY));
+        }
         event.raw.extend_from_slice(payload);
         if check {
             if let Err(what) = event.validate() {

@@ -593,22 +593,85 @@ pub fn ntop6(ip: &[u8; 16]) -> String {
     s
 }
 
+/// The two-digit decimal strings "00" to "99", back to back.
+const DIGIT_PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
 /// Appends a number in decimal.
-pub fn push_u64(out: &mut Vec<u8>, mut v: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
+///
+/// Numbers below 10^8 (almost all: tids, fds, event numbers) are turned into their eight digit
+/// bytes at once in a `u64`, shifted past the leading zeros and appended as eight bytes (a copy
+/// of constant size, done inline), then cut to length: printing a line writes several numbers,
+/// and a library call per copy cost as much as the digits.
+#[inline]
+pub fn push_u64(out: &mut Vec<u8>, v: u64) {
+    if v < 100_000_000 {
+        push_below_1e8(out, v as u32);
+    } else {
+        push_large(out, v);
     }
-    out.extend_from_slice(&buf[i..]);
+}
+
+#[cold]
+#[inline(never)]
+fn push_large(out: &mut Vec<u8>, v: u64) {
+    push_u64(out, v / 100_000_000);
+    out.extend_from_slice(&eight_digits(v % 100_000_000).to_le_bytes());
+}
+
+/// The eight decimal digits of `v` (below 10^8) as ASCII, the first digit in the lowest byte.
+#[inline]
+fn eight_digits(v: u64) -> u64 {
+    digit_bytes(v as u32) + 0x3030_3030_3030_3030
+}
+
+/// The eight decimal digits of `v` (below 10^8) as byte values 0-9, the first in the lowest
+/// byte: the number is split into lanes (two of four digits, four of two, eight of one), each
+/// step dividing every lane at once by a multiplication and shift exact for the lane's range.
+#[inline]
+fn digit_bytes(v: u32) -> u64 {
+    let fours = u64::from(v / 10_000) | u64::from(v % 10_000) << 32;
+    // x / 100 == (x * 10486) >> 20 for x < 10^4.
+    let hundreds = (fours * 10_486) >> 20 & 0x0000_007F_0000_007F;
+    let twos = (fours - 100 * hundreds) << 16 | hundreds;
+    // x / 10 == (x * 103) >> 10 for x < 100.
+    let tens = (twos * 103) >> 10 & 0x000F_000F_000F_000F;
+    (twos - 10 * tens) << 8 | tens
+}
+
+#[inline]
+fn push_below_1e8(out: &mut Vec<u8>, v: u32) {
+    let digits = digit_bytes(v);
+    // Leading zero digits are the low zero bytes; zero itself keeps its last digit.
+    let skip = if v == 0 { 7 } else { digits.trailing_zeros() / 8 };
+    let text = (digits + 0x3030_3030_3030_3030) >> (skip * 8);
+    let len = out.len();
+    out.extend_from_slice(&text.to_le_bytes());
+    out.truncate(len + 8 - skip as usize);
+}
+
+/// Writes `v` in decimal into all of `buf`, padded with leading zeros (digits beyond the
+/// buffer's length are dropped).
+#[inline]
+pub fn write_digits(buf: &mut [u8], mut v: u64) {
+    let mut i = buf.len();
+    while i >= 2 {
+        let r = (v % 100) as usize * 2;
+        v /= 100;
+        buf[i - 2] = DIGIT_PAIRS[r];
+        buf[i - 1] = DIGIT_PAIRS[r + 1];
+        i -= 2;
+    }
+    if i == 1 {
+        buf[0] = b'0' + (v % 10) as u8;
+    }
 }
 
 /// Appends a signed number in decimal.
+#[inline]
 pub fn push_i64(out: &mut Vec<u8>, v: i64) {
     if v < 0 {
         out.push(b'-');
@@ -708,6 +771,39 @@ impl FdTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_print_like_to_string() {
+        let mut values = vec![0u64, 1, 9, 10, 99, 100, 12_345, 99_999_999, 100_000_000, 100_000_001, u64::MAX];
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..2000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            values.push(x >> (x % 64));
+        }
+        for p in 0..20 {
+            values.push(10u64.pow(p));
+            values.push(10u64.pow(p) - 1);
+        }
+        values.extend(0..100_000);
+        values.extend((0..100_000).map(|i| 99_999_999 - i));
+        values.extend((0..1_000_000).map(|i| i * 97 + 12_345));
+        for v in values {
+            let mut out = b"x".to_vec();
+            push_u64(&mut out, v);
+            assert_eq!(out, format!("x{v}").into_bytes());
+            let mut out = Vec::new();
+            push_i64(&mut out, v as i64);
+            assert_eq!(out, (v as i64).to_string().into_bytes());
+        }
+        let mut out = Vec::new();
+        push_i64(&mut out, i64::MIN);
+        assert_eq!(out, i64::MIN.to_string().into_bytes());
+        let mut buf = [0u8; 9];
+        write_digits(&mut buf, 1_234);
+        assert_eq!(&buf, b"000001234");
+    }
 
     #[test]
     fn ipv6_text_matches_inet_ntop() {

@@ -26,8 +26,8 @@ mod threads;
 use std::collections::{HashMap, HashSet};
 
 pub use fds::{
-    fd_flags, is_ipv4_mapped, l4, l4proto_name, ntop6, push_i64, push_ipv4, push_ipv6, push_u64, type_char, Fd,
-    FdTable, SockInfo, CANCELED_FD, FD_UNKNOWN, MAX_FDS,
+    fd_flags, is_ipv4_mapped, l4, l4proto_name, ntop6, push_i64, push_ipv4, push_ipv6, push_u64, type_char,
+    write_digits, Fd, FdTable, SockInfo, CANCELED_FD, FD_UNKNOWN, MAX_FDS,
 };
 pub use parse::{arg, arg_index, enter_available, AT_FDCWD};
 

@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 
-use scap_common::fields::{flag, Ctx, FieldError, FieldRef, RenderError};
+use scap_common::fields::{flag, Ctx, FieldError, FieldRef, RenderError, WriteFn};
 use scap_common::render::json::Json;
 use scap_common::render::Scratch;
 
@@ -35,6 +35,11 @@ pub enum Token {
         width: usize,
         /// The last text of a `STICKY` field (formats print through `&self`).
         last: RefCell<Vec<u8>>,
+        /// How the field's text is written when it has a direct writer
+        /// (`FieldRef::direct_writer`), and whether that text may hold a NUL.
+        direct: Option<(WriteFn, bool)>,
+        /// Whether the field is `STICKY`.
+        sticky: bool,
     },
 }
 
@@ -140,6 +145,8 @@ impl Format {
             let (field, len) =
                 FieldRef::parse_display_prefix(rest).map_err(|source| FormatError::Field { at: at + 1, source })?;
             tokens.push(Token::Field {
+                direct: field.direct_writer(),
+                sticky: field.info().flags & flag::STICKY != 0,
                 field,
                 key: rest[..len].to_string(),
                 width: width.min(i32::MAX as usize),
@@ -161,10 +168,13 @@ impl Format {
         for t in &self.tokens {
             match t {
                 Token::Literal(s) => out.extend_from_slice(s),
-                Token::Field { field, width, last, .. } => {
+                Token::Field { field, width, last, direct, sticky, .. } => {
                     let start = out.len();
-                    let mut has = field.write(ctx, out, scratch)?;
-                    if field.info().flags & flag::STICKY != 0 {
+                    let (mut has, may_nul) = match direct {
+                        Some((w, may_nul)) => (w(ctx, &field.arg, out, scratch), *may_nul),
+                        None => (field.write(ctx, out, scratch)?, true),
+                    };
+                    if *sticky {
                         if has {
                             let mut last = last.borrow_mut();
                             last.clear();
@@ -182,8 +192,10 @@ impl Format {
                         out.extend_from_slice(b"<NA>");
                     }
                     // Values are C strings to sysdig: they end at a NUL.
-                    if let Some(nul) = find_nul(&out[start..]) {
-                        out.truncate(start + nul);
+                    if may_nul || *sticky {
+                        if let Some(nul) = find_nul(&out[start..]) {
+                            out.truncate(start + nul);
+                        }
                     }
                     if *width != 0 {
                         out.resize(start + *width, b' ');
