@@ -508,6 +508,33 @@ pub struct Scratch {
     pub resolved: Vec<u8>,
 }
 
+/// Appends text that is usually short (a parameter's name) with copies of constant size, done
+/// inline, instead of a library call per copy; longer text is appended as usual.
+#[inline]
+fn push_short(out: &mut Vec<u8>, s: &[u8]) {
+    let n = s.len();
+    let len = out.len();
+    if (4..=16).contains(&n) {
+        // Two overlapping copies of half the padded width cover any length in the range.
+        let mut a = [0u8; 16];
+        if n >= 8 {
+            a[..8].copy_from_slice(&s[..8]);
+            a[n - 8..n].copy_from_slice(&s[n - 8..]);
+        } else {
+            a[..4].copy_from_slice(&s[..4]);
+            a[n - 4..n].copy_from_slice(&s[n - 4..]);
+        }
+        out.extend_from_slice(&a);
+        out.truncate(len + n);
+    } else if n < 4 {
+        for &b in s {
+            out.push(b);
+        }
+    } else {
+        out.extend_from_slice(s);
+    }
+}
+
 /// Appends `evt.args`: `name=value ` or `name=value(resolved) ` for each parameter; nothing for
 /// generic syscall events.
 pub fn args(ctx: &ParamCtx<'_>, out: &mut Vec<u8>, scratch: &mut Scratch) {
@@ -519,7 +546,7 @@ pub fn args(ctx: &ParamCtx<'_>, out: &mut Vec<u8>, scratch: &mut Scratch) {
     // The values in one walk over the lengths (`Event::param` adds them up for each).
     let mut values = e.params();
     for pinfo in &info.params[..n_params(e)] {
-        out.extend_from_slice(pinfo.name.as_bytes());
+        push_short(out, pinfo.name.as_bytes());
         out.push(b'=');
         scratch.resolved.clear();
         if let Some(payload) = values.next() {
@@ -573,6 +600,17 @@ mod tests {
         let mut out = Vec::new();
         flag_names(&mut out, FILE_FLAGS, v);
         String::from_utf8(out).expect("utf8")
+    }
+
+    #[test]
+    fn short_text_is_appended_whole() {
+        let text = b"abcdefghijklmnopqrstuvwxyz";
+        for n in 0..=text.len() {
+            let mut out = b"x".to_vec();
+            push_short(&mut out, &text[..n]);
+            assert_eq!(&out[1..], &text[..n]);
+            assert_eq!(out[0], b'x');
+        }
     }
 
     #[test]

@@ -128,7 +128,15 @@ impl<R: Read> ScapReader<R> {
 
     /// Makes `want` bytes available at `buf[pos..]`, reading as needed; returns how many are
     /// (fewer only at the end of the input).
+    #[inline]
     fn fill(&mut self, want: usize) -> std::io::Result<usize> {
+        if self.end - self.pos >= want {
+            return Ok(want);
+        }
+        self.fill_more(want)
+    }
+
+    fn fill_more(&mut self, want: usize) -> std::io::Result<usize> {
         while self.end - self.pos < want && !self.eof {
             if self.pos > 0 {
                 self.buf.copy_within(self.pos..self.end, 0);
@@ -427,19 +435,24 @@ fn quirk_len(t: u16) -> bool {
 /// Finds how many parameters a v1 event (which does not say) carries: the largest count, up to
 /// what the schema lists, whose lengths add up exactly to the payload.
 fn infer_params(event_type: u16, payload: &[u8]) -> Option<u32> {
-    let max = schema::event_info(event_type).map_or(0, |i| i.params.len());
-    let width = if schema::has_large_params(event_type) { 4 } else { 2 };
+    let info = schema::event_info(event_type);
+    let max = info.map_or(0, |i| i.params.len());
+    let width = if info.is_some_and(|i| i.flags & schema::flags::LARGE_PAYLOAD != 0) { 4 } else { 2 };
     let max = max.min(payload.len() / width);
-    // sums[n] would be the values' size with n parameters; try the largest n first.
-    let len_at = |i: usize| -> usize {
-        let c = &payload[i * width..];
+    let lens = &payload[..max * width];
+    let len_at = |c: &[u8]| -> usize {
         if width == 2 {
             usize::from(u16::from_le_bytes([c[0], c[1]]))
         } else {
             u32::from_le_bytes([c[0], c[1], c[2], c[3]]) as usize
         }
     };
-    let mut sum: usize = (0..max).map(len_at).sum();
+    // The values' size with n parameters; try the largest n first.
+    let mut sum: usize = if width == 2 {
+        lens.chunks_exact(2).map(|c| usize::from(u16::from_le_bytes([c[0], c[1]]))).sum()
+    } else {
+        lens.chunks_exact(4).map(len_at).sum()
+    };
     let mut n = max;
     loop {
         if n * width + sum == payload.len() {
@@ -449,6 +462,6 @@ fn infer_params(event_type: u16, payload: &[u8]) -> Option<u32> {
             return None;
         }
         n -= 1;
-        sum -= len_at(n);
+        sum -= len_at(&lens[n * width..]);
     }
 }

@@ -35,10 +35,29 @@ pub fn concatenate_limited(base: &[u8], path: &[u8], limit: usize) -> (Vec<u8>, 
 
 /// The bytes of a C string up to its first NUL.
 pub fn until_nul(b: &[u8]) -> &[u8] {
-    match b.iter().position(|&c| c == 0) {
+    match find_nul(b) {
         Some(n) => &b[..n],
         None => b,
     }
+}
+
+/// The position of the first NUL byte, eight bytes at a time (a byte loop with an early exit
+/// is not vectorized, and names and printed values are looked through on every event).
+#[inline]
+pub fn find_nul(s: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = s.chunks_exact(8);
+    let mut at = 0;
+    for c in &mut chunks {
+        let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        // Some byte of v is zero exactly when this is nonzero.
+        if v.wrapping_sub(ONES) & !v & HIGHS != 0 {
+            return c.iter().position(|&b| b == 0).map(|p| at + p);
+        }
+        at += 8;
+    }
+    chunks.remainder().iter().position(|&b| b == 0).map(|p| at + p)
 }
 
 fn is_print(c: u8) -> bool {

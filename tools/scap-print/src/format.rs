@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use scap_common::fields::{flag, Ctx, FieldError, FieldRef, RenderError, WriteFn};
 use scap_common::render::json::Json;
 use scap_common::render::Scratch;
+use scap_common::state::paths::find_nul;
 
 /// sysdig's default line when stdout is not a terminal.
 pub const DEFAULT_FORMAT: &str =
@@ -72,6 +73,80 @@ pub struct Format {
     pub tokens: Vec<Token>,
     /// Whether every field must have a value for the line to print (no leading `*`).
     pub require_all: bool,
+    /// How a text line is written: the tokens as steps of literal text then a field.
+    steps: Vec<Step>,
+}
+
+/// Literal text of a format. Short pieces (most: a space, " (", ") ") are kept padded to eight
+/// bytes and appended with a copy of constant size, done inline, rather than a library call.
+#[derive(Clone, Debug)]
+enum Text {
+    Short([u8; 8], usize),
+    Long(Vec<u8>),
+}
+
+impl Text {
+    fn new(b: &[u8]) -> Text {
+        if b.len() <= 8 {
+            let mut a = [0u8; 8];
+            a[..b.len()].copy_from_slice(b);
+            Text::Short(a, b.len())
+        } else {
+            Text::Long(b.to_vec())
+        }
+    }
+
+    #[inline]
+    fn append(&self, out: &mut Vec<u8>) {
+        match self {
+            Text::Short(_, 0) => {}
+            Text::Short(a, n) => {
+                let len = out.len();
+                out.extend_from_slice(a);
+                out.truncate(len + n);
+            }
+            Text::Long(v) => out.extend_from_slice(v),
+        }
+    }
+}
+
+/// One step of a text line: the literal text before a field, then the field (none after the
+/// last field), with what `write_line` needs of its token at hand.
+#[derive(Clone, Debug)]
+struct Step {
+    text: Text,
+    field: Option<FieldStep>,
+}
+
+#[derive(Clone, Debug)]
+struct FieldStep {
+    field: FieldRef,
+    width: usize,
+    direct: Option<(WriteFn, bool)>,
+    sticky: bool,
+    /// The token, whose `last` a sticky field uses.
+    token: usize,
+}
+
+/// The steps that write `tokens`.
+fn plan(tokens: &[Token]) -> Vec<Step> {
+    let mut steps = Vec::new();
+    let mut text = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        match t {
+            Token::Literal(s) => text.extend_from_slice(s),
+            Token::Field { field, width, direct, sticky, .. } => {
+                let field =
+                    FieldStep { field: field.clone(), width: *width, direct: *direct, sticky: *sticky, token: i };
+                steps.push(Step { text: Text::new(&text), field: Some(field) });
+                text.clear();
+            }
+        }
+    }
+    if !text.is_empty() {
+        steps.push(Step { text: Text::new(&text), field: None });
+    }
+    steps
 }
 
 /// Turns `\n`, `\t`, `\e` and `\\` into the characters sysdig's command line turns them into.
@@ -158,49 +233,49 @@ impl Format {
         if literal_start < b.len() {
             tokens.push(Token::Literal(b[literal_start..].to_vec()));
         }
-        Ok(Format { tokens, require_all })
+        let steps = plan(&tokens);
+        Ok(Format { tokens, require_all, steps })
     }
 
     /// Appends the line for an event (without the newline). Returns `Ok(false)` when a field
     /// has no value and the format requires all of them: sysdig prints nothing then.
     pub fn write_line(&self, ctx: &Ctx<'_>, out: &mut Vec<u8>, scratch: &mut Scratch) -> Result<bool, RenderError> {
         let mut ok = true;
-        for t in &self.tokens {
-            match t {
-                Token::Literal(s) => out.extend_from_slice(s),
-                Token::Field { field, width, last, direct, sticky, .. } => {
-                    let start = out.len();
-                    let (mut has, may_nul) = match direct {
-                        Some((w, may_nul)) => (w(ctx, &field.arg, out, scratch), *may_nul),
-                        None => (field.write(ctx, out, scratch)?, true),
-                    };
-                    if *sticky {
-                        if has {
-                            let mut last = last.borrow_mut();
-                            last.clear();
-                            last.extend_from_slice(&out[start..]);
-                        } else {
-                            out.extend_from_slice(&last.borrow());
-                            has = true;
-                        }
-                    }
-                    if !has {
-                        if self.require_all {
-                            ok = false;
-                            continue;
-                        }
-                        out.extend_from_slice(b"<NA>");
-                    }
-                    // Values are C strings to sysdig: they end at a NUL.
-                    if may_nul || *sticky {
-                        if let Some(nul) = find_nul(&out[start..]) {
-                            out.truncate(start + nul);
-                        }
-                    }
-                    if *width != 0 {
-                        out.resize(start + *width, b' ');
+        for step in &self.steps {
+            step.text.append(out);
+            let Some(f) = &step.field else { continue };
+            let start = out.len();
+            let (mut has, may_nul) = match f.direct {
+                Some((w, may_nul)) => (w(ctx, &f.field.arg, out, scratch), may_nul),
+                None => (f.field.write(ctx, out, scratch)?, true),
+            };
+            if f.sticky {
+                if let Some(Token::Field { last, .. }) = self.tokens.get(f.token) {
+                    if has {
+                        let mut last = last.borrow_mut();
+                        last.clear();
+                        last.extend_from_slice(&out[start..]);
+                    } else {
+                        out.extend_from_slice(&last.borrow());
+                        has = true;
                     }
                 }
+            }
+            if !has {
+                if self.require_all {
+                    ok = false;
+                    continue;
+                }
+                out.extend_from_slice(b"<NA>");
+            }
+            // Values are C strings to sysdig: they end at a NUL.
+            if may_nul || f.sticky {
+                if let Some(nul) = find_nul(&out[start..]) {
+                    out.truncate(start + nul);
+                }
+            }
+            if f.width != 0 {
+                out.resize(start + f.width, b' ');
             }
         }
         Ok(ok)
@@ -244,24 +319,6 @@ impl Format {
         Json::Object(members).write(out);
         Ok(true)
     }
-}
-
-/// The position of the first NUL byte, eight bytes at a time (values such as `evt.info` are
-/// long, and a byte loop with an early exit is not vectorized).
-fn find_nul(s: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let mut chunks = s.chunks_exact(8);
-    let mut at = 0;
-    for c in &mut chunks {
-        let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-        // Some byte of v is zero exactly when this is nonzero.
-        if v.wrapping_sub(ONES) & !v & HIGHS != 0 {
-            return c.iter().position(|&b| b == 0).map(|p| at + p);
-        }
-        at += 8;
-    }
-    chunks.remainder().iter().position(|&b| b == 0).map(|p| at + p)
 }
 
 #[cfg(test)]
