@@ -272,9 +272,11 @@ fn fill(source: &mut Source, batch: &mut Vec<Frame>, streaming: bool) -> (bool, 
     result
 }
 
-/// How many processed batches may wait to be refilled.
-const RECYCLED: usize = 4;
+/// How many batches may wait for the stage.
 const IN_FLIGHT: usize = 16;
+/// How many processed batches may wait to be refilled: as many as can be in flight, so that
+/// none is dropped and replaced by a new one.
+const RECYCLED: usize = IN_FLIGHT + 4;
 
 /// How long a frame read from a live stream may wait in a partial batch, for inputs whose
 /// reader cannot say whether a frame is buffered (a `.scap` trace on a pipe).

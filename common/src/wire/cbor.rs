@@ -112,6 +112,12 @@ pub fn decode_event_body_into(n_items: u64, r: &mut Cursor<'_>, e: &mut Event) -
     if n_items < 9 {
         return Err(format!("event frame has {n_items} items, expected 9"));
     }
+    let at = r.pos;
+    if r.event_fast(e).is_some() {
+        return Ok(());
+    }
+    // Something is out of the ordinary: decode again, item by item, to say what.
+    r.pos = at;
     e.num = r.uint()?;
     e.ts = r.uint()?;
     e.tid = r.int()?;
@@ -120,9 +126,20 @@ pub fn decode_event_body_into(n_items: u64, r: &mut Cursor<'_>, e: &mut Event) -
     e.flags = narrow(r.uint()?, "flags")?;
     e.n_params = narrow(r.uint()?, "parameter count")?;
     let raw = r.bytes()?;
+    set_raw(e, raw);
+    Ok(())
+}
+
+/// A parameter buffer larger than this is not kept for the next event that reuses the slot
+/// (slots of recycled batches would otherwise each keep the largest event they ever held).
+const RAW_KEEP: usize = 1 << 14;
+
+fn set_raw(e: &mut Event, raw: &[u8]) {
+    if e.raw.capacity() > RAW_KEEP && raw.len() <= RAW_KEEP {
+        e.raw = Vec::with_capacity(raw.len());
+    }
     e.raw.clear();
     e.raw.extend_from_slice(raw);
-    Ok(())
 }
 
 fn narrow<T: TryFrom<u64>>(v: u64, what: &str) -> Result<T, String> {
@@ -141,6 +158,11 @@ impl<'a> Cursor<'a> {
         Cursor { bytes, pos: 0 }
     }
 
+    /// Starts at `pos` in `bytes`.
+    pub fn at(bytes: &'a [u8], pos: usize) -> Cursor<'a> {
+        Cursor { bytes, pos }
+    }
+
     /// The unread bytes.
     pub fn rest(&self) -> &'a [u8] {
         &self.bytes[self.pos..]
@@ -151,6 +173,59 @@ impl<'a> Cursor<'a> {
         let s = &self.bytes[self.pos..end];
         self.pos = end;
         Ok(s)
+    }
+
+    /// Reads a head of major type `major`; `None` (position unspecified) when the next item is
+    /// not one or runs past the end.
+    #[inline(always)]
+    fn quick(&mut self, major: u8) -> Option<u64> {
+        let b = *self.bytes.get(self.pos)?;
+        if b >> 5 != major {
+            return None;
+        }
+        let info = b & 0x1f;
+        if info < 24 {
+            self.pos += 1;
+            return Some(u64::from(info));
+        }
+        let at = self.pos + 1;
+        let (n, v) = match info {
+            24 => (1, u64::from(*self.bytes.get(at)?)),
+            25 => (2, u64::from(u16::from_be_bytes(self.bytes.get(at..at + 2)?.try_into().ok()?))),
+            26 => (4, u64::from(u32::from_be_bytes(self.bytes.get(at..at + 4)?.try_into().ok()?))),
+            27 => (8, u64::from_be_bytes(self.bytes.get(at..at + 8)?.try_into().ok()?)),
+            _ => return None,
+        };
+        self.pos = at + n;
+        Some(v)
+    }
+
+    /// The items of an event after its kind, for well-formed frames; `None` at the first
+    /// surprise (the caller then decodes again, slowly, to report it).
+    #[inline(always)]
+    fn event_fast(&mut self, e: &mut Event) -> Option<()> {
+        let num = self.quick(0)?;
+        let ts = self.quick(0)?;
+        let tid = match self.bytes.get(self.pos)? >> 5 {
+            0 => i64::try_from(self.quick(0)?).ok()?,
+            _ => -1 - i64::try_from(self.quick(1)?).ok()?,
+        };
+        let cpu = u16::try_from(self.quick(0)?).ok()?;
+        let event_type = u16::try_from(self.quick(0)?).ok()?;
+        let flags = u32::try_from(self.quick(0)?).ok()?;
+        let n_params = u32::try_from(self.quick(0)?).ok()?;
+        let len = usize::try_from(self.quick(2)?).ok()?;
+        let raw = self.bytes.get(self.pos..self.pos.checked_add(len)?)?;
+        self.pos += len;
+        e.num = num;
+        e.ts = ts;
+        e.tid = tid;
+        e.cpu = cpu;
+        e.event_type = event_type;
+        e.flags = flags;
+        e.n_params = n_params;
+        set_raw(e, raw);
+        Some(())
     }
 
     /// Reads a head: (major type, argument).

@@ -201,6 +201,10 @@ pub fn decode_frame(bytes: &[u8]) -> Result<Frame, String> {
 /// into a slot that holds an event reuses its parameter buffer. On error the slot holds
 /// some frame, not necessarily the one it held before.
 pub fn decode_frame_into(bytes: &[u8], slot: &mut Frame) -> Result<(), String> {
+    if let (Some(&[0x89, 0x01]), Frame::Event(e)) = (bytes.get(..2), &mut *slot) {
+        // An event (a 9-item array of kind 1) into an event: the hot path.
+        return cbor::decode_event_body_into(9, &mut cbor::Cursor::at(bytes, 2), e);
+    }
     let mut r = cbor::Cursor::new(bytes);
     let (major, n) = r.head()?;
     if major != 4 || n == 0 {
@@ -240,7 +244,16 @@ pub fn decode_frame_into(bytes: &[u8], slot: &mut Frame) -> Result<(), String> {
 }
 
 fn decode_record<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
-    ciborium::from_reader(bytes).map_err(|e| e.to_string())
+    thread_local! {
+        // ciborium's scratch space, kept: `from_reader` zeroes a new one for every record.
+        static SCRATCH: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; 4096]);
+    }
+    SCRATCH
+        .with(|s| match s.try_borrow_mut() {
+            Ok(mut scratch) => ciborium::de::from_reader_with_buffer(bytes, &mut scratch[..]),
+            Err(_) => ciborium::from_reader(bytes),
+        })
+        .map_err(|e| e.to_string())
 }
 
 /// Writes frames to a byte sink, buffering them; call `finish` or `flush` at the end.
@@ -388,6 +401,17 @@ impl<R: Read> FrameReader<R> {
     fn next_bytes(&mut self) -> Result<Option<std::ops::Range<usize>>, WireError> {
         if self.saw_end {
             return Ok(None);
+        }
+        let avail = &self.buf[self.start..self.end];
+        if avail.len() >= 4 {
+            let len = u32::from_le_bytes([avail[0], avail[1], avail[2], avail[3]]) as usize;
+            if avail.len() - 4 >= len {
+                // The whole frame is buffered (the usual case).
+                let range = self.start + 4..self.start + 4 + len;
+                self.start = range.end;
+                self.offset += 4 + len as u64;
+                return Ok(Some(range));
+            }
         }
         let start = self.offset;
         let got = self.fill(4).map_err(|source| WireError::Io { offset: start, source })?;

@@ -117,7 +117,20 @@ proptest! {
         encode_frame(&f, &mut buf);
         let len = u32::from_le_bytes([buf[0], buf[1], buf[2], buf[3]]) as usize;
         prop_assert_eq!(len + 4, buf.len());
-        prop_assert_eq!(decode_frame(&buf[4..]).expect("decodes"), f);
+        prop_assert_eq!(&decode_frame(&buf[4..]).expect("decodes"), &f);
+        // Into a slot that holds an event already (the reader's hot path).
+        let mut slot = Frame::Event(Event::from_params(9, 9, 9, 9, 9, &[&[9u8; 50]]));
+        decode_frame_into(&buf[4..], &mut slot).expect("decodes into a slot");
+        prop_assert_eq!(slot, f);
+    }
+
+    #[test]
+    fn garbage_into_an_event_slot_never_panics(data in proptest::collection::vec(any::<u8>(), 0..60)) {
+        let mut slot = Frame::Event(Event::default());
+        let mut framed = vec![0x89, 0x01];
+        framed.extend_from_slice(&data);
+        let _ = decode_frame_into(&framed, &mut slot);
+        let _ = decode_frame_into(&data, &mut slot);
     }
 
     #[test]

@@ -111,39 +111,65 @@ const STATE_EVENTS: &[&str] = &[
     "setns",
 ];
 
-/// Per event type: does it change state (see `STATE_EVENTS`)?
-fn state_table() -> &'static [bool] {
-    static TABLE: OnceLock<Vec<bool>> = OnceLock::new();
+/// What the stage needs to know of an event type, looked up once per type.
+#[derive(Clone, Copy)]
+struct TypeInfo {
+    /// It changes state (see `STATE_EVENTS`).
+    changes_state: bool,
+    /// It is the enter half of an enter/exit pair.
+    paired_enter: bool,
+}
+
+/// Per event type: its `TypeInfo`.
+fn type_table() -> &'static [TypeInfo] {
+    static TABLE: OnceLock<Vec<TypeInfo>> = OnceLock::new();
     TABLE.get_or_init(|| {
         (0..schema::EVENT_MAX)
-            .map(|t| match schema::event_info(t) {
-                None => true,
-                Some(info) => {
-                    info.flags & (flags::CREATES_FD | flags::DESTROYS_FD | flags::MODIFIES_STATE) != 0
-                        || info.category & (category::INTERNAL | category::METAEVENT) != 0
-                        || STATE_EVENTS.contains(&info.name)
-                        || info.params.iter().any(|p| p.name == "vm_size")
-                }
+            .map(|t| {
+                let changes_state = match schema::event_info(t) {
+                    None => true,
+                    Some(info) => {
+                        info.flags & (flags::CREATES_FD | flags::DESTROYS_FD | flags::MODIFIES_STATE) != 0
+                            || info.category & (category::INTERNAL | category::METAEVENT) != 0
+                            || STATE_EVENTS.contains(&info.name)
+                            || info.params.iter().any(|p| p.name == "vm_size")
+                    }
+                };
+                TypeInfo { changes_state, paired_enter: pairs_with_its_exit(t) }
             })
             .collect()
     })
 }
 
+/// The `TypeInfo` of an event's type (types past the schema change state and have no pair).
+fn type_info(e: &Event) -> TypeInfo {
+    type_table()
+        .get(usize::from(e.event_type))
+        .copied()
+        .unwrap_or(TypeInfo { changes_state: true, paired_enter: false })
+}
+
 /// Whether an event may change what the state engine knows (threads, fds, users, containers), so
 /// that a filter must forward it (hidden) even when it does not match.
 pub fn changes_state(e: &Event) -> bool {
-    state_table().get(usize::from(e.event_type)).copied().unwrap_or(true)
+    type_info(e).changes_state
 }
 
-/// Whether the event is the enter half of an enter/exit pair (not a standalone event such as
-/// `procexit` or `switch`, which have no exit).
-fn is_paired_enter(e: &Event) -> bool {
-    if !e.is_enter() {
+/// Whether an event type is the enter half of an enter/exit pair (not a standalone event such
+/// as `procexit` or `switch`, which have no exit).
+fn pairs_with_its_exit(t: u16) -> bool {
+    if !schema::is_enter(t) {
         return false;
     }
-    schema::event_info(e.event_type + 1).is_some_and(|exit| {
-        exit.flags & flags::UNUSED == 0 && exit.name == e.info().map_or("", |i| i.name) && !exit.name.is_empty()
-    })
+    let name = schema::event_info(t).map_or("", |i| i.name);
+    schema::event_info(t + 1)
+        .is_some_and(|exit| exit.flags & flags::UNUSED == 0 && exit.name == name && !exit.name.is_empty())
+}
+
+/// Whether the event is the enter half of an enter/exit pair.
+#[cfg(test)]
+fn is_paired_enter(e: &Event) -> bool {
+    type_info(e).paired_enter
 }
 
 /// The filtering stage.
@@ -197,9 +223,10 @@ impl FilterStage {
         }
         let first = !self.seen_first;
         self.seen_first = true;
-        let forward = matched || first || changes_state(e);
+        let kind = type_info(e);
+        let forward = matched || first || kind.changes_state;
         let held = self.pending.get_mut(&e.tid).filter(|(held, _)| *held);
-        if is_paired_enter(e) {
+        if kind.paired_enter {
             if forward {
                 if let Some((held, _)) = held {
                     *held = false;
