@@ -289,3 +289,171 @@ impl<'a> Cursor<'a> {
         }
     }
 }
+
+/// A serde deserializer over the CBOR that records are written as (definite-length maps,
+/// arrays, byte and text strings, integers, booleans and null), borrowing from the frame.
+/// Anything else is an error, and the caller then lets ciborium decode the record: this is
+/// only a faster way to the same values.
+pub struct Records<'a> {
+    cursor: Cursor<'a>,
+}
+
+/// Why `Records` gave up (the caller asks ciborium instead, which says what is wrong).
+#[derive(Debug)]
+pub struct Unsupported;
+
+impl std::fmt::Display for Unsupported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CBOR the fast record decoder does not handle")
+    }
+}
+
+impl std::error::Error for Unsupported {}
+
+impl serde::de::Error for Unsupported {
+    fn custom<T: std::fmt::Display>(_msg: T) -> Self {
+        Unsupported
+    }
+}
+
+/// Decodes one record from `bytes` (which it must fill exactly), or `None` when the bytes hold
+/// anything `Records` does not handle.
+pub fn decode_record_fast<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    let mut d = Records { cursor: Cursor::new(bytes) };
+    let value = T::deserialize(&mut d).ok()?;
+    d.cursor.rest().is_empty().then_some(value)
+}
+
+impl<'a> Records<'a> {
+    fn head(&mut self) -> Result<(u8, u64), Unsupported> {
+        self.cursor.head().map_err(|_| Unsupported)
+    }
+
+    fn peek(&self) -> Result<u8, Unsupported> {
+        self.cursor.bytes.get(self.cursor.pos).copied().ok_or(Unsupported)
+    }
+
+    fn take(&mut self, n: u64) -> Result<&'a [u8], Unsupported> {
+        self.cursor.take(usize::try_from(n).map_err(|_| Unsupported)?).map_err(|_| Unsupported)
+    }
+
+    /// Skips one item, whatever it is, nested at most `depth` deep.
+    fn skip(&mut self, depth: u32) -> Result<(), Unsupported> {
+        let inner = depth.checked_sub(1).ok_or(Unsupported)?;
+        match self.head()? {
+            (0 | 1, _) => Ok(()),
+            (2 | 3, n) => self.take(n).map(|_| ()),
+            (4, n) => (0..n).try_for_each(|_| self.skip(inner)),
+            (5, n) => (0..n).try_for_each(|_| self.skip(inner).and_then(|()| self.skip(inner))),
+            (7, 20..=22) => Ok(()),
+            _ => Err(Unsupported),
+        }
+    }
+}
+
+impl<'de> serde::Deserializer<'de> for &mut Records<'de> {
+    type Error = Unsupported;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unsupported> {
+        match self.head()? {
+            (0, v) => visitor.visit_u64(v),
+            (1, v) => visitor.visit_i64(-1 - i64::try_from(v).map_err(|_| Unsupported)?),
+            (2, n) => visitor.visit_borrowed_bytes(self.take(n)?),
+            (3, n) => visitor.visit_borrowed_str(std::str::from_utf8(self.take(n)?).map_err(|_| Unsupported)?),
+            (4, n) => visitor.visit_seq(Items { d: self, left: n }),
+            (5, n) => visitor.visit_map(Items { d: self, left: n }),
+            (7, 20) => visitor.visit_bool(false),
+            (7, 21) => visitor.visit_bool(true),
+            _ => Err(Unsupported),
+        }
+    }
+
+    fn deserialize_option<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unsupported> {
+        if self.peek()? == 0xf6 {
+            self.cursor.pos += 1;
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+
+    fn deserialize_ignored_any<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unsupported> {
+        self.skip(32)?;
+        visitor.visit_unit()
+    }
+
+    fn deserialize_enum<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        _visitor: V,
+    ) -> Result<V::Value, Unsupported> {
+        Err(Unsupported)
+    }
+
+    fn deserialize_unit<V: serde::de::Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Unsupported> {
+        Err(Unsupported)
+    }
+
+    fn deserialize_unit_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _visitor: V,
+    ) -> Result<V::Value, Unsupported> {
+        Err(Unsupported)
+    }
+
+    fn deserialize_f32<V: serde::de::Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Unsupported> {
+        Err(Unsupported)
+    }
+
+    fn deserialize_f64<V: serde::de::Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Unsupported> {
+        Err(Unsupported)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 char str string bytes byte_buf
+        newtype_struct seq tuple tuple_struct map struct identifier
+    }
+}
+
+/// The items of an array or the entries of a map being decoded.
+struct Items<'d, 'de> {
+    d: &'d mut Records<'de>,
+    left: u64,
+}
+
+impl<'de> serde::de::SeqAccess<'de> for Items<'_, 'de> {
+    type Error = Unsupported;
+
+    fn next_element_seed<S: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: S,
+    ) -> Result<Option<S::Value>, Unsupported> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        self.left -= 1;
+        seed.deserialize(&mut *self.d).map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        usize::try_from(self.left).ok().map(|n| n.min(4096))
+    }
+}
+
+impl<'de> serde::de::MapAccess<'de> for Items<'_, 'de> {
+    type Error = Unsupported;
+
+    fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Unsupported> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        self.left -= 1;
+        seed.deserialize(&mut *self.d).map(Some)
+    }
+
+    fn next_value_seed<S: serde::de::DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Unsupported> {
+        seed.deserialize(&mut *self.d)
+    }
+}

@@ -244,6 +244,9 @@ pub fn decode_frame_into(bytes: &[u8], slot: &mut Frame) -> Result<(), String> {
 }
 
 fn decode_record<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    if let Some(record) = cbor::decode_record_fast(bytes) {
+        return Ok(record);
+    }
     thread_local! {
         // ciborium's scratch space, kept: `from_reader` zeroes a new one for every record.
         static SCRATCH: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; 4096]);

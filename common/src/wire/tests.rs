@@ -347,3 +347,40 @@ fn events_decoded_into_a_slot_reuse_its_buffer() {
     decode_frame_into(&buf2[4..], &mut slot).expect("decodes");
     assert_eq!(slot, Frame::ThreadGone(ThreadGone { tid: 3 }));
 }
+
+proptest! {
+    #[test]
+    fn records_take_the_fast_decoder(t in thread(), f in fd()) {
+        let mut buf = Vec::new();
+        encode_record(&t, &mut buf);
+        prop_assert_eq!(cbor::decode_record_fast::<ThreadRecord>(&buf), Some(t));
+        buf.clear();
+        encode_record(&f, &mut buf);
+        prop_assert_eq!(cbor::decode_record_fast::<FdRecord>(&buf), Some(f));
+    }
+}
+
+#[test]
+fn the_fast_record_decoder_leaves_odd_cbor_to_ciborium() {
+    // Unknown keys of every shape are skipped; a float is left to ciborium.
+    let v = ciborium::Value::Map(vec![
+        (ciborium::Value::Text("tid".into()), ciborium::Value::Integer(5.into())),
+        (
+            ciborium::Value::Text("newer".into()),
+            ciborium::Value::Array(vec![ciborium::Value::Bool(true), ciborium::Value::Null]),
+        ),
+    ]);
+    let mut buf = Vec::new();
+    ciborium::into_writer(&v, &mut buf).expect("encodes");
+    assert_eq!(cbor::decode_record_fast::<ThreadGone>(&buf), Some(ThreadGone { tid: 5 }));
+    let v = ciborium::Value::Map(vec![(ciborium::Value::Text("x".into()), ciborium::Value::Float(1.5))]);
+    buf.clear();
+    ciborium::into_writer(&v, &mut buf).expect("encodes");
+    assert_eq!(cbor::decode_record_fast::<ThreadGone>(&buf), None);
+    assert_eq!(decode_record::<ThreadGone>(&buf), Ok(ThreadGone { tid: 0 }));
+    // Deep nesting in an unknown key is refused, not recursed into.
+    let mut deep = vec![0xa1, 0x61, b'x'];
+    deep.extend(std::iter::repeat_n(0x81, 100_000));
+    deep.push(0x00);
+    assert_eq!(cbor::decode_record_fast::<ThreadGone>(&deep), None);
+}
