@@ -94,7 +94,9 @@ fn procinfo_events_report_a_busy_thread_and_feed_the_cpu_columns() {
     assert!(chisel.status.success(), "scap-chisel: {}", String::from_utf8_lossy(&chisel.stderr));
     let text = String::from_utf8_lossy(&chisel.stdout);
     let pct = topprocs_cpu_of(&text, pid).unwrap_or_else(|| panic!("pid {pid} not in topprocs_cpu:\n{text}"));
-    assert!(pct >= 20.0, "topprocs_cpu shows {pct}% for the workload:\n{text}");
+    // The share is over the whole capture, whose first second has no delta yet, and the
+    // machine may be busy: a wrong unit would still be off by orders of magnitude.
+    assert!((5.0..=100.0).contains(&pct), "topprocs_cpu shows {pct}% for the workload:\n{text}");
 
     // scap-top's procs view shows it too, from the file (one sample)...
     let top = sh(&format!("scap-top -r '{}' -v procs -j", file.display()));
@@ -157,10 +159,15 @@ fn a_live_scap_file_with_procinfo_works_in_sysdig() {
     assert_eq!(lines.len(), mine.len(), "sysdig -D shows the procinfo events:\n{text}");
     assert!(lines.iter().all(|l| l.contains("scap-workload")), "{text}");
 
-    // And its topprocs_cpu computes the workload's CPU from them.
+    // And its topprocs_cpu computes the workload's CPU from them, as ours does. (How much CPU
+    // the spinning workload got depends on what else the machine runs: it is not asserted.)
     let top = sh(&format!("'{}' -r '{}' -c topprocs_cpu", sysdig.display(), file.display()));
     assert!(top.status.success(), "sysdig -c topprocs_cpu: {}", String::from_utf8_lossy(&top.stderr));
     let text = String::from_utf8_lossy(&top.stdout);
     let pct = topprocs_cpu_of(&text, pid).unwrap_or_else(|| panic!("pid {pid} not in sysdig's topprocs_cpu:\n{text}"));
-    assert!(pct >= 20.0, "sysdig's topprocs_cpu shows {pct}% for the workload:\n{text}");
+    assert!(pct > 0.0, "sysdig's topprocs_cpu shows {pct}% for the workload:\n{text}");
+    let ours = sh(&format!("scap-chisel topprocs_cpu -r '{}'", file.display()));
+    assert!(ours.status.success(), "scap-chisel topprocs_cpu: {}", String::from_utf8_lossy(&ours.stderr));
+    let ours = String::from_utf8_lossy(&ours.stdout);
+    assert_eq!(topprocs_cpu_of(&ours, pid), Some(pct), "topprocs_cpu, sysdig:\n{text}\nours:\n{ours}");
 }
