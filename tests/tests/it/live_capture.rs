@@ -5,7 +5,7 @@
 //! These tests need root and a kernel with BTF. Under CI=true they fail when they cannot run;
 //! elsewhere they skip, saying why.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use scap_common::event::{le_i64, Event};
@@ -85,19 +85,47 @@ pub fn capture(tag: &str, opts: &[&str], cmd: &[&str]) -> Capture {
         .output()
         .expect("running scap-record");
     assert!(res.status.success(), "scap-record failed: {}", String::from_utf8_lossy(&res.stderr));
-    let mut src = Source::open_path(&out.to_string_lossy()).expect("capture opens");
-    let mut frames = Vec::new();
-    while let Some(f) = src.next_frame().expect("capture reads") {
-        frames.push(f);
-    }
-    Capture {
-        frames,
-        stdout: String::from_utf8_lossy(&res.stdout).into_owned(),
-        cwd: dir.0.to_string_lossy().into_owned(),
+    Capture::read(&out, String::from_utf8_lossy(&res.stdout).into_owned(), dir.0.to_string_lossy().into_owned())
+}
+
+/// Builds `testdata/workloads/NAME.c` with the system's C compiler into `dir`; `None` (skip)
+/// without one, except under CI=true, where that fails.
+pub fn build_workload(dir: &Path, name: &str) -> Option<PathBuf> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("testdata/workloads/{name}.c"));
+    let out = dir.join(name);
+    match Command::new("cc").args(["-O1", "-o"]).arg(&out).arg(&src).status() {
+        Ok(st) if st.success() => Some(out),
+        other => {
+            assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true but cc cannot build {name}.c: {other:?}");
+            eprintln!("note: live tests of {name}.c skipped: no C compiler (cc)");
+            None
+        }
     }
 }
 
+/// Checks that sysdig 0.29.3 reading `file` prints what `scap-record -r | scap-print` prints,
+/// line for line (`what` names the capture in failures); returns sysdig's text.
+pub fn sysdig_prints_as_we_do(sysdig: &Path, file: &Path, what: &str) -> String {
+    let ours = sh(&format!("scap-record -r '{}' | scap-print", file.display()));
+    assert!(ours.status.success(), "{}", String::from_utf8_lossy(&ours.stderr));
+    let theirs = sh(&format!("'{}' -r '{}'", sysdig.display(), file.display()));
+    assert!(theirs.status.success(), "sysdig: {}", String::from_utf8_lossy(&theirs.stderr));
+    assert_same_lines(&format!("sysdig -r vs scap-print on {what}"), &theirs.stdout, &ours.stdout);
+    String::from_utf8_lossy(&theirs.stdout).into_owned()
+}
+
 impl Capture {
+    /// Reads every frame of a capture file; `stdout` is what the traced command printed and
+    /// `cwd` the directory it ran in.
+    pub fn read(file: &Path, stdout: String, cwd: String) -> Capture {
+        let mut src = Source::open_path(&file.to_string_lossy()).expect("capture opens");
+        let mut frames = Vec::new();
+        while let Some(f) = src.next_frame().expect("capture reads") {
+            frames.push(f);
+        }
+        Capture { frames, stdout, cwd }
+    }
+
     /// The events, in order.
     pub fn events(&self) -> impl Iterator<Item = &Event> {
         self.frames.iter().filter_map(|f| if let Frame::Event(e) = f { Some(e) } else { None })

@@ -3,7 +3,7 @@
 
 use scap_tests::*;
 
-use crate::live_capture::{live_ready, TempDir};
+use crate::live_capture::{live_ready, sysdig_prints_as_we_do, TempDir};
 
 #[test]
 fn a_live_scap_file_prints_the_same_in_sysdig() {
@@ -21,16 +21,11 @@ fn a_live_scap_file_prints_the_same_in_sysdig() {
     );
     let rec = sh(&format!("scap-record -w '{}' -- bash -c \"{}\"", file.display(), script.replace('"', "\\\"")));
     assert!(rec.status.success(), "scap-record: {}", String::from_utf8_lossy(&rec.stderr));
-    let ours = sh(&format!("scap-record -r '{}' | scap-print", file.display()));
-    assert!(ours.status.success(), "{}", String::from_utf8_lossy(&ours.stderr));
-    let theirs = sh(&format!("'{}' -r '{}'", sysdig.display(), file.display()));
-    assert!(theirs.status.success(), "sysdig: {}", String::from_utf8_lossy(&theirs.stderr));
-    let lines = theirs.stdout.split(|&c| c == b'\n').count();
-    assert!(lines > 100, "sysdig printed {lines} lines");
     // Line for line, evt.info included.
-    assert_same_lines("sysdig -r vs scap-print on a live capture", &theirs.stdout, &ours.stdout);
+    let text = sysdig_prints_as_we_do(&sysdig, &file, "a live capture");
+    let lines = text.split('\n').count();
+    assert!(lines > 100, "sysdig printed {lines} lines");
     // sysdig decodes our parameters: the failing open and the tcp connection are in its output.
-    let text = String::from_utf8_lossy(&theirs.stdout);
     assert!(text.contains("< openat fd=-2(ENOENT)"), "failing open");
     assert!(text.contains("name=/nonexistent"));
     assert!(text.contains("< connect res=0 tuple=127.0.0.1:"), "connect tuple");

@@ -3,13 +3,9 @@
 //! sendmmsg/recvmmsg. Parameters are asserted exactly, and sysdig 0.29.3 reading the same
 //! `.scap` prints what scap-print prints.
 
-use std::path::Path;
-use std::process::Command;
-
-use scap_common::input::Source;
 use scap_tests::*;
 
-use crate::live_capture::{fd_name, live_ready, n, p, Capture, TempDir};
+use crate::live_capture::{build_workload, fd_name, live_ready, n, p, sysdig_prints_as_we_do, Capture, TempDir};
 
 /// A sockaddr tuple as libscap lays it out: family, source address and port, destination.
 fn ipv4_tuple(sport: u16, dport: u16) -> Vec<u8> {
@@ -27,15 +23,8 @@ fn vectored_io_parameters_and_sysdig_prints_them_alike() {
         return;
     }
     let dir = TempDir::new("iov");
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/workloads/iov.c");
-    let exe = dir.0.join("iov");
-    match Command::new("cc").args(["-O1", "-o"]).arg(&exe).arg(&src).status() {
-        Ok(st) if st.success() => {}
-        other => {
-            assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true but cc cannot build iov.c: {other:?}");
-            eprintln!("note: live vectored I/O test skipped: no C compiler (cc)");
-            return;
-        }
+    if build_workload(&dir.0, "iov").is_none() {
+        return;
     }
     let file = dir.0.join("iov.scap");
     let rec = sh(&format!("cd '{}' && scap-record -w '{}' -- ./iov", dir.0.display(), file.display()));
@@ -43,12 +32,7 @@ fn vectored_io_parameters_and_sysdig_prints_them_alike() {
     let printed = String::from_utf8_lossy(&rec.stdout).into_owned();
     let ports: Vec<u16> = printed.split_whitespace().filter_map(|w| w.parse().ok()).collect();
     assert_eq!(ports.len(), 2, "iov printed {printed:?}");
-    let mut input = Source::open_path(&file.to_string_lossy()).expect("capture opens");
-    let mut frames = Vec::new();
-    while let Some(f) = input.next_frame().expect("capture reads") {
-        frames.push(f);
-    }
-    let c = Capture { frames, stdout: printed, cwd: String::new() };
+    let c = Capture::read(&file, printed, String::new());
     let one = |name: &str, dir: char| -> Vec<&scap_common::event::Event> {
         let v = c.of(name, dir);
         assert!(!v.is_empty(), "no {dir} {name}");
@@ -98,12 +82,7 @@ fn vectored_io_parameters_and_sysdig_prints_them_alike() {
 
     // sysdig 0.29.3 reads the same file and prints what we print, line for line.
     let Some(sysdig) = reference_sysdig() else { return };
-    let ours = sh(&format!("scap-record -r '{}' | scap-print", file.display()));
-    assert!(ours.status.success(), "{}", String::from_utf8_lossy(&ours.stderr));
-    let theirs = sh(&format!("'{}' -r '{}'", sysdig.display(), file.display()));
-    assert!(theirs.status.success(), "sysdig: {}", String::from_utf8_lossy(&theirs.stderr));
-    assert_same_lines("sysdig -r vs scap-print on the vectored I/O capture", &theirs.stdout, &ours.stdout);
-    let text = String::from_utf8_lossy(&theirs.stdout);
+    let text = sysdig_prints_as_we_do(&sysdig, &file, "the vectored I/O capture");
     for want in [
         "> writev fd=4(<p>) size=9",
         "< readv res=9 size=9 data=abcdefghi",

@@ -3,28 +3,12 @@
 //! root and by nobody (execve's EXE_WRITABLE flag), asserted exactly and compared with what
 //! sysdig 0.29.3 prints for the same `.scap`.
 
-use std::path::Path;
 use std::process::Command;
 
 use scap_common::event::Event;
-use scap_common::input::Source;
 use scap_tests::*;
 
-use crate::live_capture::{live_ready, n, p, s, type_name, Capture, TempDir};
-
-/// Builds the workload with the system's C compiler into `dir`; `None` (skip) without one.
-fn build_params(dir: &Path) -> Option<std::path::PathBuf> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/workloads/params.c");
-    let out = dir.join("params");
-    match Command::new("cc").args(["-O1", "-o"]).arg(&out).arg(&src).status() {
-        Ok(st) if st.success() => Some(out),
-        other => {
-            assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true but cc cannot build params.c: {other:?}");
-            eprintln!("note: live parameter tests skipped: no C compiler (cc)");
-            None
-        }
-    }
-}
+use crate::live_capture::{build_workload, live_ready, n, p, s, sysdig_prints_as_we_do, type_name, Capture, TempDir};
 
 /// A DYNAMIC parameter: its index and value bytes.
 fn dynamic(e: &Event, name: &str) -> (u8, Vec<u8>) {
@@ -38,7 +22,7 @@ fn driver_decoded_parameters_match_and_sysdig_prints_them_alike() {
         return;
     }
     let dir = TempDir::new("params");
-    let Some(params) = build_params(&dir.0) else { return };
+    let Some(params) = build_workload(&dir.0, "params") else { return };
     // A copy of true that anyone may write, run by nobody: EXE_WRITABLE by the mode bits.
     std::fs::copy("/bin/true", dir.0.join("t")).expect("copy of true");
     let chmod = Command::new("chmod").arg("0777").arg(dir.0.join("t")).status().expect("chmod");
@@ -55,12 +39,7 @@ fn driver_decoded_parameters_match_and_sysdig_prints_them_alike() {
     let addr = u64::from_str_radix(words[1].trim_start_matches("0x"), 16).expect("address");
     assert_eq!(words[2], "0x1122334455667788");
 
-    let mut src = Source::open_path(&file.to_string_lossy()).expect("capture opens");
-    let mut frames = Vec::new();
-    while let Some(f) = src.next_frame().expect("capture reads") {
-        frames.push(f);
-    }
-    let c = Capture { frames, stdout: printed.clone(), cwd: String::new() };
+    let c = Capture::read(&file, printed.clone(), String::new());
 
     // Socket options: level and name in libscap's numbering, values typed as the driver does.
     let set = c.of("setsockopt", '<');
@@ -147,12 +126,7 @@ fn driver_decoded_parameters_match_and_sysdig_prints_them_alike() {
 
     // sysdig 0.29.3 reads the same file and prints what we print, line for line.
     let Some(sysdig) = reference_sysdig() else { return };
-    let ours = sh(&format!("scap-record -r '{}' | scap-print", file.display()));
-    assert!(ours.status.success(), "{}", String::from_utf8_lossy(&ours.stderr));
-    let theirs = sh(&format!("'{}' -r '{}'", sysdig.display(), file.display()));
-    assert!(theirs.status.success(), "sysdig: {}", String::from_utf8_lossy(&theirs.stderr));
-    assert_same_lines("sysdig -r vs scap-print on the params capture", &theirs.stdout, &ours.stdout);
-    let text = String::from_utf8_lossy(&theirs.stdout);
+    let text = sysdig_prints_as_we_do(&sysdig, &file, "the params capture");
     for want in [
         "level=1(SOL_SOCKET) optname=2(SO_REUSEADDR) val=1 optlen=4",
         "optname=20(SO_RCVTIMEO) val=2500000000(2.5s) optlen=16",

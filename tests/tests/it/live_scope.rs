@@ -6,7 +6,6 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use scap_common::input::Source;
 use scap_common::wire::Frame;
 use scap_tests::*;
 
@@ -73,15 +72,6 @@ fn signal(child: &Child, sig: i32) {
     assert!(ok.success());
 }
 
-fn read_frames(path: &Path) -> Capture {
-    let mut src = Source::open_path(&path.to_string_lossy()).expect("capture opens");
-    let mut frames = Vec::new();
-    while let Some(f) = src.next_frame().expect("the stream is complete") {
-        frames.push(f);
-    }
-    Capture { frames, stdout: String::new(), cwd: String::new() }
-}
-
 /// Every event belongs to `root` or a process it started during the capture.
 fn assert_only_tree(c: &Capture, root: i64) {
     let mut tree = std::collections::BTreeSet::from([root]);
@@ -109,7 +99,7 @@ fn an_existing_process_tree_is_captured_with_dash_p() {
     // The capture ends by itself once the tree has exited, and says so.
     let err = wait_ended(&mut rec);
     assert_eq!(err, format!("scap-record: process {pid} and its descendants have exited; the capture ends\n"));
-    let c = read_frames(&out);
+    let c = Capture::read(&out, String::new(), String::new());
     assert!(matches!(c.frames.last(), Some(Frame::End(e)) if e.reason == "eof"), "ended with the tree");
     // The snapshot describes the process tree, and the events come from it alone.
     assert!(c.frames.iter().any(|f| matches!(f, Frame::Thread(t) if t.pid == i64::from(work.id()))));
@@ -139,7 +129,7 @@ fn dash_p_follows_the_tree_past_its_root_and_stops_on_a_signal() {
     assert!(rec.try_wait().expect("scap-record waits").is_none(), "a descendant still runs: the capture goes on");
     let err = wait_ended(&mut rec);
     assert!(err.contains("have exited; the capture ends"), "{err}");
-    let c = read_frames(&out);
+    let c = Capture::read(&out, String::new(), String::new());
     assert!(matches!(c.frames.last(), Some(Frame::End(e)) if e.reason == "eof"));
     assert!(c.of("openat", '<').into_iter().any(|e| s(e, "name") == "/etc/hostname"), "the descendant's events");
 
@@ -155,7 +145,7 @@ fn dash_p_follows_the_tree_past_its_root_and_stops_on_a_signal() {
     assert!(rec.wait().expect("scap-record ends").success());
     let _ = work.kill();
     let _ = work.wait();
-    let c = read_frames(&out);
+    let c = Capture::read(&out, String::new(), String::new());
     assert!(matches!(c.frames.last(), Some(Frame::End(e)) if e.reason == "signal"), "ended by the signal");
 }
 
@@ -200,7 +190,7 @@ fn sysdig_dash_dash_pid_ends_with_the_tree() {
     work.wait().expect("workload ends");
     let err = wait_ended(&mut rec);
     assert!(err.contains(&format!("process {pid} and its descendants have exited; the capture ends")), "{err}");
-    let c = read_frames(&out);
+    let c = Capture::read(&out, String::new(), String::new());
     assert!(c.of("openat", '<').into_iter().any(|e| s(e, "name") == "/etc/hostname"));
 }
 
@@ -239,7 +229,7 @@ fn a_cgroup_is_captured_with_dash_dash_cgroup() {
     let ok = rec.wait().expect("scap-record ends").success();
     let _ = std::fs::remove_dir(&cg);
     assert!(ok);
-    let c = read_frames(&out);
+    let c = Capture::read(&out, String::new(), String::new());
     assert!(matches!(c.frames.last(), Some(Frame::End(e)) if e.reason == "signal"));
     assert_only_tree(&c, i64::from(work.id()));
     assert!(c.of("openat", '<').into_iter().any(|e| s(e, "name") == "/etc/hostname"));
