@@ -64,8 +64,30 @@ pub struct Current {
     pub filtered_out: bool,
     /// For context switches, ns since the previous switch on the same CPU (0 for the first).
     pub exectime: u64,
-    /// Name of the event's fd before parsing, for `State::fd_name_changed`.
+    /// Name of the event's fd before parsing, for `State::fd_name_changed`, when `old_name_kept`
+    /// (kept only for events whose parsing may rename their fd).
     old_name: Vec<u8>,
+    old_name_kept: bool,
+}
+
+impl Current {
+    /// Back to nothing resolved, keeping the name buffer.
+    fn clear(&mut self) {
+        self.tid = None;
+        self.container_thread = false;
+        self.fd = None;
+        self.errorcode = 0;
+        self.filtered_out = false;
+        self.exectime = 0;
+        self.old_name_kept = false;
+    }
+
+    /// Keeps the event's fd's name before parsing.
+    fn keep_old_name(&mut self, name: &[u8]) {
+        self.old_name.clear();
+        self.old_name.extend_from_slice(name);
+        self.old_name_kept = true;
+    }
 }
 
 /// A syslog message decoded from a write to /dev/log, valid for the event that wrote it.
@@ -170,7 +192,16 @@ impl State {
     }
 
     /// Applies any frame: records update the tables, events run the parser.
+    #[inline]
     pub fn apply(&mut self, frame: &Frame) {
+        match frame {
+            Frame::Event(e) => self.on_event(e),
+            _ => self.apply_record(frame),
+        }
+    }
+
+    /// Applies a frame other than an event.
+    fn apply_record(&mut self, frame: &Frame) {
         match frame {
             Frame::Event(e) => self.on_event(e),
             Frame::Header(h) => self.header = Some(h.clone()),
@@ -288,7 +319,8 @@ impl State {
             self.fds_to_remove.clear();
         }
         parse::process_event(self, e);
-        if e.event_type == crate::schema::ev::SCHEDSWITCH_1_E || e.event_type == crate::schema::ev::SCHEDSWITCH_6_E {
+        // The parser of the newer layout counts it itself.
+        if e.event_type == crate::schema::ev::SCHEDSWITCH_1_E {
             self.account_switch(e);
         }
     }
@@ -296,6 +328,15 @@ impl State {
     /// CPU time between context switches, as sysdig's `thread.exectime` and `thread.totexectime`
     /// count it: per CPU, from one switch to the next.
     fn account_switch(&mut self, e: &Event) {
+        let exectime = self.switch_exectime(e);
+        if let Some(t) = self.threads.get_mut(&e.tid) {
+            t.totexectime = t.totexectime.wrapping_add(exectime);
+        }
+    }
+
+    /// The time since the previous switch on the event's CPU (0 for the first), which becomes
+    /// the event's `exectime`.
+    fn switch_exectime(&mut self, e: &Event) -> u64 {
         let cpu = usize::from(e.cpu);
         if self.switch_ts.len() <= cpu {
             self.switch_ts.resize(cpu + 1, 0);
@@ -303,9 +344,7 @@ impl State {
         let last = std::mem::replace(&mut self.switch_ts[cpu], e.ts);
         let exectime = if last != 0 { e.ts.wrapping_sub(last) } else { 0 };
         self.cur.exectime = exectime;
-        if let Some(t) = self.threads.get_mut(&e.tid) {
-            t.totexectime = t.totexectime.wrapping_add(exectime);
-        }
+        exectime
     }
 
     /// The tid of the thread whose fd table `tid` uses: its own, or its main thread's when it
@@ -431,9 +470,9 @@ impl State {
 
     /// Whether parsing the latest event changed the name of its fd (`fd.name_changed`).
     /// Compared when asked: nothing changes the fd between the event's parsing and the reading
-    /// of its fields.
+    /// of its fields. The name before parsing is kept only when parsing could change it.
     pub fn fd_name_changed(&self) -> bool {
-        self.cur_fd().is_some_and(|f| f.name != self.cur.old_name)
+        self.cur.old_name_kept && self.cur_fd().is_some_and(|f| f.name != self.cur.old_name)
     }
 
     /// The fd the latest event operates on.

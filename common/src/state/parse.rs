@@ -43,6 +43,24 @@ fn p_i64(e: &Event, i: usize) -> Option<i64> {
     e.param(i).and_then(le_i64)
 }
 
+/// The first parameter as a signed integer, `p_i64(e, 0)` without the walk over the lengths
+/// (`eflags` are the event type's flags): it starts right after them.
+fn first_i64(e: &Event, eflags: u32) -> Option<i64> {
+    let raw = e.raw.as_slice();
+    let width = if eflags & flags::LARGE_PAYLOAD != 0 { 4 } else { 2 };
+    let header = (e.n_params as usize).saturating_mul(width).min(raw.len());
+    if header < width {
+        return None;
+    }
+    let len = if width == 4 {
+        u32::from_le_bytes([raw[0], raw[1], raw[2], raw[3]]) as usize
+    } else {
+        usize::from(u16::from_le_bytes([raw[0], raw[1]]))
+    };
+    let end = header.saturating_add(len).min(raw.len());
+    le_i64(&raw[header..end])
+}
+
 fn p_u64(e: &Event, i: usize) -> Option<u64> {
     e.param(i).and_then(le_u64)
 }
@@ -66,15 +84,25 @@ fn is_clone_exit(t: u16) -> bool {
 
 /// Runs the parser for one event: resolves its thread and fd, then applies its effect.
 pub(super) fn process_event(st: &mut State, e: &Event) {
-    reset(st, e);
-    let t = e.event_type;
-    match t {
-        ev::SOCKET_SENDTO_E => {
-            if st.cur.fd.is_none() && st.cur.tid.is_some() {
-                infer_sendto_fdinfo(st, e);
-            }
-            store_event(st, e);
-        }
+    let parser = parser_of(e.event_type);
+    // An event without a parser of its own changes nothing after `reset`, so `reset` also does
+    // the cleanup while it holds the thread (one lookup of the tid fewer).
+    let cleaned = reset(st, e, parser.is_none());
+    if let Some(parse) = parser {
+        parse(st, e);
+    }
+    if e.is_hidden() {
+        st.cur.filtered_out = true;
+    }
+    if !cleaned {
+        event_cleanup(st, e);
+    }
+}
+
+/// The parser of an event type, `None` for the types `reset` alone handles.
+fn parser_of(t: u16) -> Option<fn(&mut State, &Event)> {
+    Some(match t {
+        ev::SOCKET_SENDTO_E => parse_sendto_enter,
         ev::SYSCALL_OPEN_E
         | ev::SYSCALL_CREAT_E
         | ev::SYSCALL_OPENAT_E
@@ -97,7 +125,7 @@ pub(super) fn process_event(st: &mut State, e: &Event) {
         | ev::SYSCALL_EXECVE_18_E
         | ev::SYSCALL_EXECVE_19_E
         | ev::SYSCALL_EXECVEAT_E
-        | ev::SYSCALL_SETPGID_E => store_event(st, e),
+        | ev::SYSCALL_SETPGID_E => store_event,
         ev::SYSCALL_READ_X
         | ev::SYSCALL_WRITE_X
         | ev::SOCKET_RECV_X
@@ -111,13 +139,13 @@ pub(super) fn process_event(st: &mut State, e: &Event) {
         | ev::SYSCALL_PREAD_X
         | ev::SYSCALL_PWRITE_X
         | ev::SYSCALL_PREADV_X
-        | ev::SYSCALL_PWRITEV_X => parse_rw_exit(st, e),
+        | ev::SYSCALL_PWRITEV_X => parse_rw_exit,
         ev::SYSCALL_OPEN_X
         | ev::SYSCALL_CREAT_X
         | ev::SYSCALL_OPENAT_X
         | ev::SYSCALL_OPENAT_2_X
-        | ev::SYSCALL_OPENAT2_X => parse_open_exit(st, e),
-        _ if is_clone_exit(t) => parse_clone_exit(st, e),
+        | ev::SYSCALL_OPENAT2_X => parse_open_exit,
+        _ if is_clone_exit(t) => parse_clone_exit,
         ev::SYSCALL_EXECVE_8_X
         | ev::SYSCALL_EXECVE_13_X
         | ev::SYSCALL_EXECVE_14_X
@@ -126,93 +154,138 @@ pub(super) fn process_event(st: &mut State, e: &Event) {
         | ev::SYSCALL_EXECVE_17_X
         | ev::SYSCALL_EXECVE_18_X
         | ev::SYSCALL_EXECVE_19_X
-        | ev::SYSCALL_EXECVEAT_X => parse_execve_exit(st, e),
-        ev::PROCEXIT_E | ev::PROCEXIT_1_E => {
-            if let Some(tid) = st.cur.tid {
-                if let Some(th) = st.threads.get_mut(&tid) {
-                    th.flags |= cl::CLOSED;
-                }
-                st.tid_to_remove = Some(e.tid);
-            }
-        }
-        ev::SYSCALL_PIPE_X => parse_pipe_exit(st, e),
-        ev::SOCKET_SOCKET_X => parse_socket_exit(st, e),
-        ev::SOCKET_BIND_X => parse_bind_exit(st, e),
-        ev::SOCKET_CONNECT_E => parse_connect_enter(st, e),
-        ev::SOCKET_CONNECT_X => parse_connect_exit(st, e),
+        | ev::SYSCALL_EXECVEAT_X => parse_execve_exit,
+        ev::PROCEXIT_E | ev::PROCEXIT_1_E => parse_procexit,
+        ev::SYSCALL_PIPE_X => parse_pipe_exit,
+        ev::SOCKET_SOCKET_X => parse_socket_exit,
+        ev::SOCKET_BIND_X => parse_bind_exit,
+        ev::SOCKET_CONNECT_E => parse_connect_enter,
+        ev::SOCKET_CONNECT_X => parse_connect_exit,
         ev::SOCKET_ACCEPT_X | ev::SOCKET_ACCEPT_5_X | ev::SOCKET_ACCEPT4_X | ev::SOCKET_ACCEPT4_5_X => {
-            parse_accept_exit(st, e)
+            parse_accept_exit
         }
-        ev::SYSCALL_CLOSE_E => parse_close_enter(st),
-        ev::SYSCALL_CLOSE_X => parse_close_exit(st, e),
-        ev::SYSCALL_FCNTL_E => {
-            let cmd = e.param(1).and_then(|b| b.first().copied());
-            if st.cur.tid.is_some() && matches!(cmd, Some(PPM_FCNTL_F_DUPFD) | Some(PPM_FCNTL_F_DUPFD_CLOEXEC)) {
-                store_event(st, e);
-            }
+        ev::SYSCALL_CLOSE_E => parse_close_enter,
+        ev::SYSCALL_CLOSE_X => parse_close_exit,
+        ev::SYSCALL_FCNTL_E => parse_fcntl_enter,
+        ev::SYSCALL_FCNTL_X => parse_fcntl_exit,
+        ev::SYSCALL_EVENTFD_X => |st, e| add_simple_fd(st, e, fd_type::EVENT),
+        ev::SYSCALL_SIGNALFD_X => |st, e| add_simple_fd(st, e, fd_type::SIGNALFD),
+        ev::SYSCALL_TIMERFD_CREATE_X => |st, e| add_simple_fd(st, e, fd_type::TIMERFD),
+        ev::SYSCALL_INOTIFY_INIT_X => |st, e| add_simple_fd(st, e, fd_type::INOTIFY),
+        ev::SYSCALL_CHDIR_X => parse_chdir_exit,
+        ev::SYSCALL_FCHDIR_X => parse_fchdir_exit,
+        ev::SYSCALL_GETCWD_X => parse_getcwd_exit,
+        ev::SYSCALL_DUP_X => parse_dup_exit,
+        ev::SYSCALL_GETRLIMIT_X | ev::SYSCALL_SETRLIMIT_X => parse_rlimit_exit,
+        ev::SYSCALL_PRLIMIT_X => parse_prlimit_exit,
+        ev::SOCKET_SOCKETPAIR_X => parse_socketpair_exit,
+        ev::SCHEDSWITCH_6_E => parse_context_switch,
+        ev::SYSCALL_BRK_4_X | ev::SYSCALL_MMAP_X | ev::SYSCALL_MMAP2_X | ev::SYSCALL_MUNMAP_X => parse_memory_exit,
+        ev::SYSCALL_SETRESUID_X | ev::SYSCALL_SETUID_X => |st, e| parse_setid_exit(st, e, true),
+        ev::SYSCALL_SETRESGID_X | ev::SYSCALL_SETGID_X => |st, e| parse_setid_exit(st, e, false),
+        ev::CONTAINER_E => parse_container_evt,
+        ev::K8S_E => parse_k8s_evt,
+        ev::CONTAINER_JSON_E | ev::CONTAINER_JSON_2_E => parse_container_json_evt,
+        ev::SYSCALL_CHROOT_X => parse_chroot_exit,
+        ev::SYSCALL_SETSID_X => parse_setsid_exit,
+        ev::SOCKET_GETSOCKOPT_X => parse_getsockopt_exit,
+        _ => return None,
+    })
+}
+
+/// Whether parsing an event of this type can rename the fd `reset` resolved for it, so that its
+/// name before parsing is kept for `fd.name_changed` (others cannot change it: the name is not
+/// copied for them).
+fn renames_event_fd(t: u16) -> bool {
+    matches!(
+        t,
+        ev::SOCKET_BIND_X
+            | ev::SOCKET_CONNECT_E
+            | ev::SOCKET_CONNECT_X
+            | ev::SOCKET_RECVFROM_X
+            | ev::SOCKET_RECVMSG_X
+            | ev::SOCKET_SENDTO_X
+            | ev::SOCKET_SENDMSG_X
+            | ev::SYSCALL_DUP_X
+            | ev::SYSCALL_FCNTL_X
+    )
+}
+
+fn parse_sendto_enter(st: &mut State, e: &Event) {
+    if st.cur.fd.is_none() && st.cur.tid.is_some() {
+        infer_sendto_fdinfo(st, e);
+    }
+    store_event(st, e);
+}
+
+fn parse_procexit(st: &mut State, e: &Event) {
+    if let Some(tid) = st.cur.tid {
+        if let Some(th) = st.threads.get_mut(&tid) {
+            th.flags |= cl::CLOSED;
         }
-        ev::SYSCALL_FCNTL_X => parse_fcntl_exit(st, e),
-        ev::SYSCALL_EVENTFD_X => add_simple_fd(st, e, fd_type::EVENT),
-        ev::SYSCALL_SIGNALFD_X => add_simple_fd(st, e, fd_type::SIGNALFD),
-        ev::SYSCALL_TIMERFD_CREATE_X => add_simple_fd(st, e, fd_type::TIMERFD),
-        ev::SYSCALL_INOTIFY_INIT_X => add_simple_fd(st, e, fd_type::INOTIFY),
-        ev::SYSCALL_CHDIR_X => {
-            if let (Some(tid), Some(res)) = (st.cur.tid, p_i64(e, 0)) {
-                if res >= 0 {
-                    if let Some(path) = e.param(1) {
-                        set_cwd(st, tid, path);
-                    }
-                }
-            }
-        }
-        ev::SYSCALL_FCHDIR_X if p_i64(e, 0).is_some_and(|r| r >= 0) => {
-            if let (Some(tid), Some(name)) = (st.cur.tid, st.cur_fd().map(|f| f.name.clone())) {
-                set_cwd(st, tid, &name);
-            }
-        }
-        ev::SYSCALL_GETCWD_X if p_i64(e, 0).is_some_and(|r| r >= 0) => {
-            if let (Some(tid), Some(path)) = (st.cur.tid, e.param(1)) {
+        st.tid_to_remove = Some(e.tid);
+    }
+}
+
+fn parse_fcntl_enter(st: &mut State, e: &Event) {
+    let cmd = e.param(1).and_then(|b| b.first().copied());
+    if st.cur.tid.is_some() && matches!(cmd, Some(PPM_FCNTL_F_DUPFD) | Some(PPM_FCNTL_F_DUPFD_CLOEXEC)) {
+        store_event(st, e);
+    }
+}
+
+fn parse_chdir_exit(st: &mut State, e: &Event) {
+    if let (Some(tid), Some(res)) = (st.cur.tid, p_i64(e, 0)) {
+        if res >= 0 {
+            if let Some(path) = e.param(1) {
                 set_cwd(st, tid, path);
             }
         }
-        ev::SYSCALL_DUP_X => parse_dup_exit(st, e),
-        ev::SYSCALL_GETRLIMIT_X | ev::SYSCALL_SETRLIMIT_X => parse_rlimit_exit(st, e),
-        ev::SYSCALL_PRLIMIT_X => parse_prlimit_exit(st, e),
-        ev::SOCKET_SOCKETPAIR_X => parse_socketpair_exit(st, e),
-        ev::SCHEDSWITCH_6_E => parse_context_switch(st, e),
-        ev::SYSCALL_BRK_4_X | ev::SYSCALL_MMAP_X | ev::SYSCALL_MMAP2_X | ev::SYSCALL_MUNMAP_X => {
-            if let Some(th) = st.cur.tid.and_then(|tid| st.threads.get_mut(&tid)) {
-                if let (Some(a), Some(b), Some(c)) = (p_u64(e, 1), p_u64(e, 2), p_u64(e, 3)) {
-                    th.vmsize_kb = a as u32;
-                    th.vmrss_kb = b as u32;
-                    th.vmswap_kb = c as u32;
-                }
-            }
-        }
-        ev::SYSCALL_SETRESUID_X | ev::SYSCALL_SETUID_X => parse_setid_exit(st, e, true),
-        ev::SYSCALL_SETRESGID_X | ev::SYSCALL_SETGID_X => parse_setid_exit(st, e, false),
-        ev::CONTAINER_E => parse_container_evt(st, e),
-        ev::K8S_E => {
-            if let Some(json) = e.param(0) {
-                st.k8s.apply_json(json.strip_suffix(b"\0").unwrap_or(json));
-            }
-        }
-        ev::CONTAINER_JSON_E | ev::CONTAINER_JSON_2_E => parse_container_json_evt(st, e),
-        ev::SYSCALL_CHROOT_X => parse_chroot_exit(st, e),
-        ev::SYSCALL_SETSID_X => {
-            if let Some(res) = p_i64(e, 0).filter(|&r| r >= 0) {
-                if let Some(th) = st.threads.get_mut(&e.tid) {
-                    th.sid = res;
-                }
-            }
-        }
-        ev::SOCKET_GETSOCKOPT_X if e.n_params > 0 => parse_getsockopt_exit(st, e),
-        _ => {}
     }
-    if e.is_hidden() {
-        st.cur.filtered_out = true;
+}
+
+fn parse_fchdir_exit(st: &mut State, e: &Event) {
+    if p_i64(e, 0).is_none_or(|r| r < 0) {
+        return;
     }
-    event_cleanup(st, e);
+    if let (Some(tid), Some(name)) = (st.cur.tid, st.cur_fd().map(|f| f.name.clone())) {
+        set_cwd(st, tid, &name);
+    }
+}
+
+fn parse_getcwd_exit(st: &mut State, e: &Event) {
+    if p_i64(e, 0).is_none_or(|r| r < 0) {
+        return;
+    }
+    if let (Some(tid), Some(path)) = (st.cur.tid, e.param(1)) {
+        set_cwd(st, tid, path);
+    }
+}
+
+fn parse_memory_exit(st: &mut State, e: &Event) {
+    if let Some(th) = st.cur.tid.and_then(|tid| st.threads.get_mut(&tid)) {
+        // One walk over the parameters: vm_size, vm_rss, vm_swap after the first.
+        let mut params = e.params().skip(1).map(le_u64);
+        if let (Some(Some(a)), Some(Some(b)), Some(Some(c))) = (params.next(), params.next(), params.next()) {
+            th.vmsize_kb = a as u32;
+            th.vmrss_kb = b as u32;
+            th.vmswap_kb = c as u32;
+        }
+    }
+}
+
+fn parse_k8s_evt(st: &mut State, e: &Event) {
+    if let Some(json) = e.param(0) {
+        st.k8s.apply_json(json.strip_suffix(b"\0").unwrap_or(json));
+    }
+}
+
+fn parse_setsid_exit(st: &mut State, e: &Event) {
+    if let Some(res) = p_i64(e, 0).filter(|&r| r >= 0) {
+        if let Some(th) = st.threads.get_mut(&e.tid) {
+            th.sid = res;
+        }
+    }
 }
 
 /// What libsinsp does after an event has been seen: the stored enter event is forgotten once
@@ -220,6 +293,10 @@ pub(super) fn process_event(st: &mut State, e: &Event) {
 fn event_cleanup(st: &mut State, e: &Event) {
     let Some(tid) = st.cur.tid else { return };
     let Some(th) = st.threads.get_mut(&tid) else { return };
+    cleanup_thread(th, e);
+}
+
+fn cleanup_thread(th: &mut Thread, e: &Event) {
     if !e.is_enter() && th.lastevent_data.is_some() {
         th.lastevent_data = None;
         th.lastevent_valid = false;
@@ -230,15 +307,13 @@ fn event_cleanup(st: &mut State, e: &Event) {
     }
 }
 
-/// Looks up an fd of a thread as the event's fd, remembering its name to detect renames.
+/// Looks up an fd of a thread as the event's fd (its name is not kept: see `renames_event_fd`).
 fn lookup_fd(st: &mut State, tid: i64, fd: i64) -> Option<(i64, i64)> {
     if fd < 0 {
         return None;
     }
     let owner = owner_creating(st, tid)?;
-    let f = st.threads.get(&owner)?.fds.get(fd)?;
-    st.cur.old_name.clear();
-    st.cur.old_name.extend_from_slice(&f.name);
+    st.threads.get(&owner)?.fds.get(fd)?;
     Some((owner, fd))
 }
 
@@ -262,96 +337,108 @@ fn main_creating(st: &mut State, tid: i64) -> Option<i64> {
     Some(st.get_or_create(pid))
 }
 
-/// Resolves the event's thread and fd, as libsinsp's `sinsp_parser::reset`.
-fn reset(st: &mut State, e: &Event) {
-    let mut old_name = std::mem::take(&mut st.cur.old_name);
-    old_name.clear();
-    st.cur = super::Current { old_name, ..super::Current::default() };
+/// Resolves the event's thread and fd, as libsinsp's `sinsp_parser::reset`. With `cleanup`, also
+/// does `event_cleanup`'s work on the thread when it has it in hand; returns whether it did.
+fn reset(st: &mut State, e: &Event, cleanup: bool) -> bool {
+    st.cur.clear();
     let etype = e.event_type;
+    let tid = e.tid;
     let eflags = e.info().map_or(0, |i| i.flags);
     if eflags & flags::SKIPPARSERESET != 0 {
-        if etype == ev::PROCINFO_E && st.threads.contains_key(&e.tid) {
-            st.cur.tid = Some(e.tid);
+        if etype == ev::PROCINFO_E && st.threads.contains_key(&tid) {
+            st.cur.tid = Some(tid);
         }
-        return;
+        return false;
+    }
+    if etype == ev::CONTAINER_JSON_E || etype == ev::CONTAINER_JSON_2_E {
+        return false;
     }
     let query_os = !(is_clone_exit(etype) || etype == ev::SCHEDSWITCH_6_E);
-    if etype == ev::CONTAINER_JSON_E || etype == ev::CONTAINER_JSON_2_E {
-        return;
+    // Find the thread, creating the placeholder libsinsp creates when the OS would be asked.
+    let mut found = st.threads.get_mut(&tid);
+    if found.is_none() {
+        if !query_os {
+            return false;
+        }
+        st.get_or_create(tid);
+        found = st.threads.get_mut(&tid);
     }
-    // get_or_create makes sure the thread is there; otherwise look.
-    if query_os {
-        st.get_or_create(e.tid);
-    } else if !st.threads.contains_key(&e.tid) {
-        return;
-    }
-    st.cur.tid = Some(e.tid);
+    let Some(th) = found else { return false };
+    st.cur.tid = Some(tid);
     if etype == ev::SCHEDSWITCH_6_E {
-        return;
+        return false;
     }
-    let tid = e.tid;
-    if e.is_enter() {
-        let fd = if eflags & flags::USES_FD != 0 { p_i64(e, 0) } else { None };
-        if let Some(th) = st.threads.get_mut(&tid) {
-            if query_os {
-                th.flags |= cl::ACTIVE;
-            }
-            th.lastevent_fd = fd.unwrap_or(-1);
-            th.lastevent_type = etype;
-            th.latency = 0;
-            th.last_latency_entertime = e.ts;
-        }
-        if let Some(fd) = fd {
-            st.cur.fd = lookup_fd(st, tid, fd);
-        }
-        return;
-    }
-    let Some(th) = st.threads.get_mut(&tid) else { return };
     if query_os {
         th.flags |= cl::ACTIVE;
     }
-    if th.last_latency_entertime != 0 {
-        th.latency = e.ts.wrapping_sub(th.last_latency_entertime);
-    }
-    if etype == th.lastevent_type.wrapping_add(1) {
-        th.lastevent_valid = true;
+    let exit = !e.is_enter();
+    let fd = if !exit {
+        let fd = if eflags & flags::USES_FD != 0 { first_i64(e, eflags) } else { None };
+        th.lastevent_fd = fd.unwrap_or(-1);
+        th.lastevent_type = etype;
+        th.latency = 0;
+        th.last_latency_entertime = e.ts;
+        fd
     } else {
-        th.lastevent_valid = false;
-        if th.lastevent_type != ev::TRACER_E {
-            return;
+        if th.last_latency_entertime != 0 {
+            th.latency = e.ts.wrapping_sub(th.last_latency_entertime);
         }
-    }
-    if let Some(first) = e.info().and_then(|i| i.params.first()) {
-        if e.n_params > 0 && (first.name == "res" || first.name == "fd") {
-            if let Some(res) = p_i64(e, 0).filter(|&r| r < 0) {
-                st.cur.errorcode = res.wrapping_neg() as i32;
+        let mut resolve = true;
+        if etype == th.lastevent_type.wrapping_add(1) {
+            th.lastevent_valid = true;
+        } else {
+            th.lastevent_valid = false;
+            resolve = th.lastevent_type == ev::TRACER_E;
+        }
+        if resolve {
+            if let Some(first) = e.info().and_then(|i| i.params.first()) {
+                if e.n_params > 0 && (first.name == "res" || first.name == "fd") {
+                    if let Some(res) = first_i64(e, eflags).filter(|&r| r < 0) {
+                        st.cur.errorcode = res.wrapping_neg() as i32;
+                    }
+                }
             }
         }
-    }
-    if eflags & flags::USES_FD != 0 {
-        if etype == ev::SYSCALL_COPY_FILE_RANGE_X {
-            if let Some(fd) = p_i64(e, 1) {
-                th.lastevent_fd = fd;
+        if resolve && eflags & flags::USES_FD != 0 {
+            if etype == ev::SYSCALL_COPY_FILE_RANGE_X {
+                if let Some(fd) = p_i64(e, 1) {
+                    th.lastevent_fd = fd;
+                }
             }
+            Some(th.lastevent_fd)
+        } else {
+            None
         }
-        let lastfd = th.lastevent_fd;
-        st.cur.fd = lookup_fd(st, tid, lastfd);
-        let Some((owner, num)) = st.cur.fd else { return };
-        let canceled = st
-            .threads
-            .get_mut(&owner)
-            .and_then(|t| t.fds.get_mut(num))
-            .map(|f| {
-                let c = f.flags & fd_flags::CLOSE_CANCELED != 0;
-                f.flags &= !fd_flags::CLOSE_CANCELED;
-                c
-            })
-            .unwrap_or(false);
-        if canceled && st.fd(tid, CANCELED_FD).is_some() {
+    };
+    if cleanup {
+        cleanup_thread(th, e);
+    }
+    let Some(fd) = fd.filter(|&fd| fd >= 0) else { return cleanup };
+    // The fd table: the thread's own, or its main thread's (created if unknown) when it shares
+    // files.
+    let (owner, table) = if !th.shares_files() || th.is_main() {
+        (tid, &mut th.fds)
+    } else {
+        let pid = th.pid;
+        let owner = st.get_or_create(pid);
+        let Some(m) = st.threads.get_mut(&owner) else { return cleanup };
+        (owner, &mut m.fds)
+    };
+    let Some(f) = table.get_mut(fd) else { return cleanup };
+    st.cur.fd = Some((owner, fd));
+    if renames_event_fd(etype) {
+        st.cur.keep_old_name(&f.name);
+    }
+    if exit {
+        // A close canceled by a new fd of the same number: the parked fd goes at the next event.
+        let canceled = f.flags & fd_flags::CLOSE_CANCELED != 0;
+        f.flags &= !fd_flags::CLOSE_CANCELED;
+        if canceled && table.get(CANCELED_FD).is_some() {
             st.tid_of_fds_to_remove = tid;
             st.fds_to_remove.push(CANCELED_FD);
         }
     }
+    cleanup
 }
 
 /// Keeps an enter event so its exit can read its parameters.
@@ -386,8 +473,7 @@ fn add_fd(st: &mut State, tid: i64, num: i64, fd: Fd, old_name: &[u8]) {
     let Some(t) = st.threads.get_mut(&owner) else { return };
     if t.fds.add(num, fd) {
         st.cur.fd = Some((owner, num));
-        st.cur.old_name.clear();
-        st.cur.old_name.extend_from_slice(old_name);
+        st.cur.keep_old_name(old_name);
     } else {
         st.cur.fd = None;
     }
@@ -572,7 +658,7 @@ fn parse_clone_exit(st: &mut State, e: &Event) {
         st.resolve_container(childtid);
     }
     if tid_collision {
-        reset(st, e);
+        reset(st, e, false);
     }
 }
 
@@ -1219,7 +1305,7 @@ fn parse_accept_exit(st: &mut State, e: &Event) {
     add_fd(st, tid, fd, f, b"");
 }
 
-fn parse_close_enter(st: &mut State) {
+fn parse_close_enter(st: &mut State, _: &Event) {
     let Some(tid) = st.cur.tid else { return };
     let lastfd = st.threads.get(&tid).map_or(-1, |t| t.lastevent_fd);
     st.cur.fd = lookup_fd(st, tid, lastfd);
@@ -1280,9 +1366,11 @@ fn parse_socketpair_exit(st: &mut State, e: &Event) {
     add_fd(st, tid, fd1, f.clone(), b"");
     let saved = st.cur.fd;
     let saved_name = std::mem::take(&mut st.cur.old_name);
+    let saved_kept = st.cur.old_name_kept;
     add_fd(st, tid, fd2, f, b"");
     st.cur.fd = saved;
     st.cur.old_name = saved_name;
+    st.cur.old_name_kept = saved_kept;
     if let Some(t) = st.threads.get_mut(&tid) {
         t.lastevent_fd = fd2;
     }
@@ -1314,7 +1402,7 @@ fn dup_into(st: &mut State, tid: i64, newfd: i64) {
         }
     }
     let Some(src) = st.cur_fd().cloned() else { return };
-    let old_name = std::mem::take(&mut st.cur.old_name);
+    let old_name = if st.cur.old_name_kept { std::mem::take(&mut st.cur.old_name) } else { src.name.clone() };
     add_fd(st, tid, newfd, src, &old_name);
 }
 
@@ -1369,6 +1457,9 @@ fn parse_prlimit_exit(st: &mut State, e: &Event) {
 }
 
 fn parse_context_switch(st: &mut State, e: &Event) {
+    // The CPU time since the previous switch (what `State::account_switch` does for the older
+    // layout) is counted here, where the thread is in hand.
+    let exectime = st.switch_exectime(e);
     let Some(tid) = st.cur.tid else { return };
     // One walk over the parameters: next_tid, pgft_maj, pgft_min, vm_size, vm_rss, vm_swap.
     let mut params = e.params().skip(1).map(le_u64);
@@ -1379,20 +1470,27 @@ fn parse_context_switch(st: &mut State, e: &Event) {
         params.next().flatten(),
         params.next().flatten(),
     );
-    if let Some(t) = st.threads.get_mut(&tid) {
-        if let Some(v) = maj {
-            t.pfmajor = v;
-        }
-        if let Some(v) = min {
-            t.pfminor = v;
-        }
+    let Some(t) = st.threads.get_mut(&tid) else { return };
+    if let Some(v) = maj {
+        t.pfmajor = v;
     }
-    if let Some(m) = main_creating(st, tid).and_then(|m| st.threads.get_mut(&m)) {
-        if let (Some(a), Some(b), Some(c)) = (size, rss, swap) {
-            m.vmsize_kb = a as u32;
-            m.vmrss_kb = b as u32;
-            m.vmswap_kb = c as u32;
-        }
+    if let Some(v) = min {
+        t.pfminor = v;
+    }
+    t.totexectime = t.totexectime.wrapping_add(exectime);
+    // The main thread, created as a placeholder when unknown (`main_creating`).
+    let m = if t.is_main() {
+        t
+    } else {
+        let pid = t.pid;
+        let main = st.get_or_create(pid);
+        let Some(m) = st.threads.get_mut(&main) else { return };
+        m
+    };
+    if let (Some(a), Some(b), Some(c)) = (size, rss, swap) {
+        m.vmsize_kb = a as u32;
+        m.vmrss_kb = b as u32;
+        m.vmswap_kb = c as u32;
     }
 }
 
@@ -1432,6 +1530,9 @@ fn parse_chroot_exit(st: &mut State, e: &Event) {
 }
 
 fn parse_getsockopt_exit(st: &mut State, e: &Event) {
+    if e.n_params == 0 {
+        return;
+    }
     let Some(tid) = st.cur.tid else { return };
     let Some(fd) = p_i64(e, 1) else { return };
     let main = main_creating(st, tid);
@@ -1439,8 +1540,11 @@ fn parse_getsockopt_exit(st: &mut State, e: &Event) {
     if let Some(m) = main {
         if st.threads.get(&m).and_then(|t| t.fds.get(fd)).is_some() {
             st.cur.fd = Some((m, fd));
-            let name = st.threads.get(&m).and_then(|t| t.fds.get(fd)).map(|f| f.name.clone()).unwrap_or_default();
-            st.cur.old_name = name;
+            if let Some(f) = st.threads.get(&m).and_then(|t| t.fds.get(fd)) {
+                st.cur.old_name.clear();
+                st.cur.old_name.extend_from_slice(&f.name);
+                st.cur.old_name_kept = true;
+            }
         }
     }
     if let Some(t) = st.threads.get_mut(&tid) {
