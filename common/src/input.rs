@@ -201,6 +201,45 @@ impl Source {
         }
     }
 
+    /// Fills `batch` with up to `max` frames, each put in place as `next_into` puts it (the
+    /// batch's frames are overwritten, events reuse their parameter buffers), and truncates it
+    /// to them. Returns whether the input ended, and the error that stopped it if one did; the
+    /// frames read before an error are in `batch`.
+    pub fn fill_batch(&mut self, batch: &mut Vec<Frame>, max: usize) -> (bool, Option<InputError>) {
+        let (n, result) = match &mut self.inner {
+            Inner::Scap(r) => {
+                let (n, result) = r.fill_batch(batch, max);
+                (n, result.map_err(|source| InputError::Scap { name: self.name.clone(), source }))
+            }
+            Inner::Stream(r) => {
+                let mut n = 0;
+                let mut result = Ok(false);
+                while n < max {
+                    if n == batch.len() {
+                        batch.push(Frame::Unknown(0));
+                    }
+                    match r.next_into(&mut batch[n]) {
+                        Ok(true) => n += 1,
+                        Ok(false) => {
+                            result = Ok(true);
+                            break;
+                        }
+                        Err(source) => {
+                            result = Err(InputError::Stream { name: self.name.clone(), source });
+                            break;
+                        }
+                    }
+                }
+                (n, result)
+            }
+        };
+        batch.truncate(n);
+        match result {
+            Ok(ended) => (ended, None),
+            Err(e) => (false, Some(e)),
+        }
+    }
+
     /// Puts the next frame into `slot`; `Ok(false)` after the End frame. A `.scap` event goes
     /// into the slot's `Event` when it holds one, reusing its parameter buffer.
     pub fn next_into(&mut self, slot: &mut Frame) -> Result<bool, InputError> {

@@ -247,6 +247,9 @@ pub fn fill_batch(source: &mut Source, batch: &mut Vec<Frame>) -> (bool, Option<
 /// `fill_batch`; with `streaming`, it also stops early, with at least one frame, where the next
 /// frame is not buffered yet (see `Source::frame_ready`).
 fn fill(source: &mut Source, batch: &mut Vec<Frame>, streaming: bool) -> (bool, Option<InputError>) {
+    if !streaming {
+        return source.fill_batch(batch, BATCH);
+    }
     let mut n = 0;
     let mut result = (false, None);
     while n < BATCH {

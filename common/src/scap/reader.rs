@@ -84,7 +84,90 @@ impl<R: Read> ScapReader<R> {
     /// Puts the next frame into `slot`; `Ok(false)` after the End frame (`slot` is then left
     /// as it was). An event goes into the slot's `Event` when it holds one, reusing its
     /// parameter buffer: a reader that recycles its frames allocates nothing per event.
+    #[inline]
     pub fn next_into(&mut self, slot: &mut Frame) -> Result<bool, ScapError> {
+        if self.queue.is_empty() && self.fast_event(slot) {
+            return Ok(true);
+        }
+        self.next_into_slow(slot)
+    }
+
+    /// Fills `batch` with up to `max` frames (overwriting its frames in place, see
+    /// `next_into`); returns how many, and whether the input ended (`Ok(false)` when not) or
+    /// why it stopped. The frames read before an error are in `batch`.
+    pub fn fill_batch(&mut self, batch: &mut Vec<Frame>, max: usize) -> (usize, Result<bool, ScapError>) {
+        let mut n = 0;
+        while n < max {
+            if n == batch.len() {
+                batch.push(Frame::Unknown(0));
+            }
+            let slot = &mut batch[n];
+            if self.queue.is_empty() && self.fast_event(slot) {
+                n += 1;
+                continue;
+            }
+            match self.next_into_slow(slot) {
+                Ok(true) => n += 1,
+                Ok(false) => return (n, Ok(true)),
+                Err(e) => return (n, Err(e)),
+            }
+        }
+        (n, Ok(false))
+    }
+
+    /// The hot path: the next block is a plain event that lies whole in the read-ahead buffer.
+    /// It goes into `slot` as `event_block` would put it there, and `true` is returned;
+    /// anything else (a block to read or refill for, a metadata block, an event the import
+    /// turns into a record, a damaged event) returns `false` with nothing changed, for
+    /// `next_into_slow` to handle and word any error.
+    #[inline]
+    fn fast_event(&mut self, slot: &mut Frame) -> bool {
+        let Some(avail) = self.buf.get(self.pos..self.end) else { return false };
+        let Some(head) = avail.first_chunk::<8>() else { return false };
+        let block_type = u32::from_le_bytes([head[0], head[1], head[2], head[3]]);
+        let total_len = u32::from_le_bytes([head[4], head[5], head[6], head[7]]);
+        let total = total_len as usize;
+        if total < 12 || total > avail.len() || total_len > MAX_BLOCK_LEN || self.n_sections == 0 || self.leading {
+            return false;
+        }
+        let body = &avail[8..total - 4];
+        let parsed = match block_type {
+            block::EV | block::EV_OLD => plain_event::<false, false>(body),
+            block::EVF => plain_event::<true, false>(body),
+            block::EV_V2 | block::EV_V2_LARGE => plain_event::<false, true>(body),
+            block::EVF_V2 | block::EVF_V2_LARGE => plain_event::<true, true>(body),
+            _ => None,
+        };
+        let Some(p) = parsed else { return false };
+        if let ev_newer::USER_ADDED_E | ev_newer::GROUP_ADDED_E = p.event_type {
+            return false;
+        }
+        let event = match slot {
+            Frame::Event(e) => e,
+            _ => {
+                *slot = Frame::Event(Event::default());
+                let Frame::Event(e) = slot else { return false };
+                e
+            }
+        };
+        event.num = self.next_num;
+        event.ts = p.ts;
+        event.tid = p.tid;
+        event.cpu = p.cpu;
+        event.event_type = p.event_type;
+        event.flags = p.flags;
+        event.n_params = p.n_params;
+        set_params(&mut event.raw, p.payload);
+        self.pos += total;
+        self.offset += u64::from(total_len);
+        self.in_events = true;
+        self.next_num += 1;
+        self.n_events += 1;
+        true
+    }
+
+    #[inline(never)]
+    fn next_into_slow(&mut self, slot: &mut Frame) -> Result<bool, ScapError> {
         loop {
             if let Some(f) = self.queue.pop_front() {
                 *slot = f;
@@ -340,13 +423,7 @@ impl<R: Read> ScapReader<R> {
         event.event_type = event_type;
         event.flags = if dump_flags & 1 != 0 { FLAG_HIDDEN } else { 0 };
         event.n_params = n_params;
-        event.raw.clear();
-        if event.raw.capacity() < payload.len() {
-            // Slots are reused for events of every size: grow once to a size most events fit,
-            // not in steps as larger events come along.
-            event.raw.reserve(payload.len().max(MIN_PARAM_CAPACITY));
-        }
-        event.raw.extend_from_slice(payload);
+        set_params(&mut event.raw, payload);
         if check {
             if let Err(what) = event.validate() {
                 return Err(format!("event {} (type {event_type}): {what}", self.next_num));
@@ -376,6 +453,109 @@ impl<R: Read> ScapReader<R> {
         self.n_events += 1;
         Ok(true)
     }
+}
+
+/// Copies an event's parameter bytes into the reused buffer of its slot.
+#[inline]
+fn set_params(raw: &mut Vec<u8>, payload: &[u8]) {
+    raw.clear();
+    if raw.capacity() < payload.len() {
+        // Slots are reused for events of every size: grow once to a size most events fit,
+        // not in steps as larger events come along.
+        raw.reserve(payload.len().max(MIN_PARAM_CAPACITY));
+    }
+    raw.extend_from_slice(payload);
+}
+
+/// An event header and its parameters, as `ScapReader::fast_event` found them.
+struct PlainEvent<'a> {
+    cpu: u16,
+    flags: u32,
+    ts: u64,
+    tid: i64,
+    event_type: u16,
+    n_params: u32,
+    payload: &'a [u8],
+}
+
+/// Parses an event block's body (`FLAGGED`: dump flags after the cpu; `V2`: a parameter count
+/// in the header) when nothing about it is unusual: the header fits, the parameters lie within
+/// the block, and their lengths add up exactly (a v1 event's count is the schema's, or as many
+/// as the payload holds). `None` sends the block to `event_block`, which handles the rest.
+#[inline(always)]
+fn plain_event<const FLAGGED: bool, const V2: bool>(body: &[u8]) -> Option<PlainEvent<'_>> {
+    let at = if FLAGGED { 6 } else { 2 };
+    let header_len = if V2 { 26 } else { 22 };
+    let fixed = at + header_len;
+    let head = body.get(..fixed)?;
+    let u16_at = |i: usize| u16::from_le_bytes([head[i], head[i + 1]]);
+    let u32_at = |i: usize| u32::from_le_bytes([head[i], head[i + 1], head[i + 2], head[i + 3]]);
+    let u64_at = |i: usize| {
+        u64::from_le_bytes([
+            head[i],
+            head[i + 1],
+            head[i + 2],
+            head[i + 3],
+            head[i + 4],
+            head[i + 5],
+            head[i + 6],
+            head[i + 7],
+        ])
+    };
+    let len = u32_at(at + 16) as usize;
+    let payload = body.get(fixed..)?.get(..len.checked_sub(header_len)?)?;
+    let event_type = u16_at(at + 20);
+    let n_params = if V2 {
+        let n = u32_at(at + 22);
+        let width = if schema::has_large_params(event_type) { 4 } else { 2 };
+        if lengths_fill(payload, n as usize, width) {
+            n
+        } else {
+            return None;
+        }
+    } else {
+        let info = schema::event_info(event_type)?;
+        let width = if info.flags & schema::flags::LARGE_PAYLOAD != 0 { 4 } else { 2 };
+        let n = info.params.len().min(payload.len() / width);
+        if lengths_fill(payload, n, width) {
+            n as u32
+        } else {
+            return None;
+        }
+    };
+    let dump_flags = if FLAGGED { u32_at(2) } else { 0 };
+    Some(PlainEvent {
+        cpu: u16_at(0),
+        flags: if dump_flags & 1 != 0 { FLAG_HIDDEN } else { 0 },
+        ts: u64_at(at),
+        tid: u64_at(at + 8) as i64,
+        event_type,
+        n_params,
+        payload,
+    })
+}
+
+/// Whether `n` parameter lengths of `width` bytes at the front of `payload` fit and, with the
+/// values they give, make up the payload exactly.
+#[inline(always)]
+fn lengths_fill(payload: &[u8], n: usize, width: usize) -> bool {
+    let Some(lens) = payload.get(..n.saturating_mul(width)) else { return false };
+    // A plain loop: events have a handful of parameters, too few for an iterator's unrolled
+    // and vectorized sum (an out-of-line call) to pay off.
+    let mut sum = lens.len();
+    let mut i = 0;
+    if width == 2 {
+        while let Some(c) = lens.get(i..i + 2) {
+            sum += usize::from(u16::from_le_bytes([c[0], c[1]]));
+            i += 2;
+        }
+    } else {
+        while let Some(c) = lens.get(i..i + 4) {
+            sum += u32::from_le_bytes([c[0], c[1], c[2], c[3]]) as usize;
+            i += 4;
+        }
+    }
+    sum == payload.len()
 }
 
 /// The error for an event block too short for its header: the first field that does not fit.
@@ -463,5 +643,111 @@ fn infer_params(event_type: u16, payload: &[u8]) -> Option<u32> {
         }
         n -= 1;
         sum -= len_at(&lens[n * width..]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::ev;
+
+    fn block(block_type: u32, body: &[u8]) -> Vec<u8> {
+        let padded = body.len().div_ceil(4) * 4;
+        let total = (12 + padded) as u32;
+        let mut b = Vec::new();
+        b.extend_from_slice(&block_type.to_le_bytes());
+        b.extend_from_slice(&total.to_le_bytes());
+        b.extend_from_slice(body);
+        b.resize(8 + padded, 0);
+        b.extend_from_slice(&total.to_le_bytes());
+        b
+    }
+
+    fn section() -> Vec<u8> {
+        let mut body = 0x1A2B_3C4Du32.to_le_bytes().to_vec();
+        body.extend_from_slice(&1u16.to_le_bytes());
+        body.extend_from_slice(&0u16.to_le_bytes());
+        body.extend_from_slice(&u64::MAX.to_le_bytes());
+        block(block::SHB, &body)
+    }
+
+    /// An event block; `lens` and `values` make its payload, `declared` its v2 count.
+    fn event(block_type: u32, event_type: u16, lens: &[u16], values: &[u8], declared: u32) -> Vec<u8> {
+        let mut body = 3u16.to_le_bytes().to_vec();
+        if block::has_flags(block_type) {
+            body.extend_from_slice(&1u32.to_le_bytes());
+        }
+        let header_len = if block::is_v2_event(block_type) { 26 } else { 22 };
+        let len = header_len + lens.len() * 2 + values.len();
+        body.extend_from_slice(&1_000u64.to_le_bytes());
+        body.extend_from_slice(&77u64.to_le_bytes());
+        body.extend_from_slice(&(len as u32).to_le_bytes());
+        body.extend_from_slice(&event_type.to_le_bytes());
+        if block::is_v2_event(block_type) {
+            body.extend_from_slice(&declared.to_le_bytes());
+        }
+        for l in lens {
+            body.extend_from_slice(&l.to_le_bytes());
+        }
+        body.extend_from_slice(values);
+        block(block_type, &body)
+    }
+
+    fn read_all(bytes: &[u8], fast: bool) -> Vec<Result<Frame, String>> {
+        let mut r = ScapReader::new(bytes, "mem", false);
+        let mut out = Vec::new();
+        let mut slot = Frame::Unknown(0);
+        loop {
+            let got = if fast { r.next_into(&mut slot) } else { r.next_into_slow(&mut slot) };
+            match got {
+                Ok(true) => out.push(Ok(slot.clone())),
+                Ok(false) => return out,
+                Err(e) => {
+                    out.push(Err(format!("{} at {}", e.what, e.offset)));
+                    return out;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_fast_path_reads_what_the_block_reader_reads() {
+        let read = ev::SYSCALL_READ_X;
+        let mut bytes = section();
+        // Plain v1 events (the fast path), one with fewer parameters than the schema lists.
+        bytes.extend(event(block::EV, read, &[8, 3], b"\x03\0\0\0\0\0\0\0abc", 0));
+        bytes.extend(event(block::EV, read, &[8], b"\x03\0\0\0\0\0\0\0", 0));
+        bytes.extend(event(block::EVF, read, &[8, 2], b"\x03\0\0\0\0\0\0\0ab", 0));
+        // v2: exact lengths, then a last length running past the payload (which libscap's
+        // reading accepts, cut at the end).
+        bytes.extend(event(block::EV_V2, read, &[8, 1], b"\x03\0\0\0\0\0\0\0a", 2));
+        bytes.extend(event(block::EVF_V2, read, &[8, 9], b"\x03\0\0\0\0\0\0\0abc", 2));
+        // A very old notification event, 3 bytes longer than its block.
+        let mut quirk = event(block::EV, ev::NOTIFICATION_E, &[2, 2], b"abcd", 0);
+        let len_at = 8 + 2 + 16;
+        let len = u32::from_le_bytes([quirk[len_at], quirk[len_at + 1], quirk[len_at + 2], quirk[len_at + 3]]);
+        quirk[len_at..len_at + 4].copy_from_slice(&(len + 3).to_le_bytes());
+        bytes.extend(quirk);
+        let fast = read_all(&bytes, true);
+        assert_eq!(fast, read_all(&bytes, false));
+        let events: Vec<&Event> =
+            fast.iter().filter_map(|f| if let Ok(Frame::Event(e)) = f { Some(e) } else { None }).collect();
+        assert_eq!(events.iter().map(|e| e.n_params).collect::<Vec<_>>(), [2, 1, 2, 2, 2, 2]);
+        assert_eq!(events.iter().map(|e| e.num).collect::<Vec<_>>(), [1, 2, 3, 4, 5, 6]);
+        assert!(events[2].is_hidden() && !events[1].is_hidden());
+        assert_eq!(events[4].param(1), Some(&b"abc"[..]));
+        assert!(matches!(fast.last(), Some(Ok(Frame::End(_)))));
+
+        // Damage is worded by the block reader, with the events before it read.
+        let mut damaged = bytes.clone();
+        damaged.truncate(bytes.len() - 30);
+        damaged.extend(event(block::EV_V2, read, &[8, 1], b"\x03\0\0\0\0\0\0\0", 2));
+        let fast = read_all(&damaged, true);
+        assert_eq!(fast, read_all(&damaged, false));
+        for cut in [bytes.len() - 5, bytes.len() - 40] {
+            let fast = read_all(&bytes[..cut], true);
+            assert_eq!(fast, read_all(&bytes[..cut], false));
+            assert!(matches!(fast.last(), Some(Err(_))));
+        }
     }
 }

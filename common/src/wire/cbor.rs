@@ -32,78 +32,84 @@ pub fn encode_event(e: &Event, out: &mut Vec<u8>) {
 }
 
 /// Appends an event frame's CBOR item, from borrowed parameters.
+#[inline]
 pub fn encode_event_ref(e: &EventRef<'_>, out: &mut Vec<u8>) {
-    // The ten heads take at most 54 bytes: built on the stack, appended at once.
-    let mut h = Heads { buf: [0; HEADS_BUF], len: 0 };
-    h.head(4, 9);
-    h.head(0, super::kind::EVENT);
-    h.head(0, e.num);
-    h.head(0, e.ts);
-    if e.tid >= 0 {
-        h.head(0, e.tid as u64);
-    } else {
-        h.head(1, !(e.tid as u64));
-    }
-    h.head(0, u64::from(e.cpu));
-    h.head(0, u64::from(e.event_type));
-    h.head(0, u64::from(e.flags));
-    h.head(0, u64::from(e.n_params));
-    h.head(2, e.raw.len() as u64);
+    // The ten heads take at most 54 bytes: built on the stack, appended at once. The first two
+    // (an array of 9, kind 1) are constant.
+    let mut h = [0u8; HEADS_BUF];
+    h[0] = 0x89;
+    h[1] = super::kind::EVENT as u8;
+    let mut at = put_head(&mut h, 2, 0, e.num);
+    at = put_head(&mut h, at, 0, e.ts);
+    at = if e.tid >= 0 { put_head(&mut h, at, 0, e.tid as u64) } else { put_head(&mut h, at, 1, !(e.tid as u64)) };
+    at = put_head(&mut h, at, 0, u64::from(e.cpu));
+    at = put_head(&mut h, at, 0, u64::from(e.event_type));
+    at = put_head(&mut h, at, 0, u64::from(e.flags));
+    at = put_head(&mut h, at, 0, u64::from(e.n_params));
+    at = put_head(&mut h, at, 2, e.raw.len() as u64);
     if e.raw.len() <= SMALL_RAW {
         // Small parameter blocks (a generic event's are 4 or 8 bytes) join the heads, and the
         // whole buffer is appended: a copy of fixed size is inlined, where a copy of a few bytes
         // of unknown length is a call into memcpy, for every event.
-        for (d, s) in h.buf[h.len..].iter_mut().zip(e.raw) {
-            *d = *s;
-        }
-        let end = out.len() + h.len + e.raw.len();
-        out.extend_from_slice(&h.buf);
+        copy_small(&mut h, at, e.raw);
+        let end = out.len() + at + e.raw.len();
+        out.extend_from_slice(&h);
         out.truncate(end);
         return;
     }
-    out.reserve(h.len + e.raw.len());
-    out.extend_from_slice(&h.buf[..h.len]);
+    // The heads too are appended as a whole buffer, then cut to their length.
+    out.reserve(HEADS_BUF + e.raw.len());
+    let end = out.len() + at;
+    out.extend_from_slice(&h);
+    out.truncate(end);
     out.extend_from_slice(e.raw);
+}
+
+/// Copies `src` (at most `SMALL_RAW` bytes) to `buf[at..]` in copies of fixed size: two that
+/// overlap cover any length from 4 to 16.
+#[inline(always)]
+fn copy_small(buf: &mut [u8; HEADS_BUF], at: usize, src: &[u8]) {
+    let n = src.len();
+    if n >= 8 {
+        let (Some(a), Some(b)) = (src.first_chunk::<8>(), src.last_chunk::<8>()) else { return };
+        buf[at..at + 8].copy_from_slice(a);
+        buf[at + n - 8..at + n].copy_from_slice(b);
+    } else if n >= 4 {
+        let (Some(a), Some(b)) = (src.first_chunk::<4>(), src.last_chunk::<4>()) else { return };
+        buf[at..at + 4].copy_from_slice(a);
+        buf[at + n - 4..at + n].copy_from_slice(b);
+    } else {
+        for (i, &c) in src.iter().enumerate() {
+            buf[at + i] = c;
+        }
+    }
 }
 
 /// Parameter blocks up to this size are appended with the heads (`encode_event_ref`).
 const SMALL_RAW: usize = 16;
-/// The heads' buffer: room for the ten heads of an event (54 bytes at most) and a small block.
+/// The heads' buffer: room for the ten heads of an event (54 bytes at most, and the 8 bytes a
+/// head may write past its end) and a small block.
 const HEADS_BUF: usize = 80;
 
-/// CBOR heads written into a fixed buffer (the hot path of `encode_event_ref`).
-struct Heads {
-    buf: [u8; HEADS_BUF],
-    len: usize,
-}
+/// The argument's width and the head's additional information, by the number of bytes `val`
+/// needs (1 to 8).
+const ARG_WIDTH: [(usize, u8); 9] = [(1, 24), (1, 24), (2, 25), (4, 26), (4, 26), (8, 27), (8, 27), (8, 27), (8, 27)];
 
-impl Heads {
-    #[inline(always)]
-    fn head(&mut self, major: u8, val: u64) {
-        let m = major << 5;
-        let at = self.len;
-        let n = if val < 24 {
-            self.buf[at] = m | val as u8;
-            1
-        } else if val <= u8::MAX as u64 {
-            self.buf[at] = m | 24;
-            self.buf[at + 1] = val as u8;
-            2
-        } else if val <= u16::MAX as u64 {
-            self.buf[at] = m | 25;
-            self.buf[at + 1..at + 3].copy_from_slice(&(val as u16).to_be_bytes());
-            3
-        } else if val <= u32::MAX as u64 {
-            self.buf[at] = m | 26;
-            self.buf[at + 1..at + 5].copy_from_slice(&(val as u32).to_be_bytes());
-            5
-        } else {
-            self.buf[at] = m | 27;
-            self.buf[at + 1..at + 9].copy_from_slice(&val.to_be_bytes());
-            9
-        };
-        self.len = at + n;
+/// Writes a CBOR head at `at` in `buf` (the hot path of `encode_event_ref`), in the shortest
+/// form as `write_head` does; returns where it ends. It may write up to 8 bytes of garbage
+/// after its end, which the next head or the parameters overwrite, or the caller drops.
+#[inline(always)]
+fn put_head(buf: &mut [u8; HEADS_BUF], at: usize, major: u8, val: u64) -> usize {
+    let m = major << 5;
+    if val < 24 {
+        buf[at] = m | val as u8;
+        return at + 1;
     }
+    let (n, info) = ARG_WIDTH[8 - (val.leading_zeros() / 8) as usize];
+    buf[at] = m | info;
+    // The argument's n bytes, big-endian, are the first n of the value shifted to the top.
+    buf[at + 1..at + 9].copy_from_slice(&(val << (64 - 8 * n as u32)).to_be_bytes());
+    at + 1 + n
 }
 
 /// Decodes the elements of an event frame after its kind into `e`, reusing its parameter

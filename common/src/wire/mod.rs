@@ -274,8 +274,8 @@ impl<W: Write> FrameWriter<W> {
 
     /// Appends one frame, writing out the buffer when it is full.
     pub fn write(&mut self, frame: &Frame) -> io::Result<()> {
-        if matches!(frame, Frame::Event(_)) {
-            self.n_events += 1;
+        if let Frame::Event(e) = frame {
+            return self.write_event(&e.as_ref());
         }
         encode_frame(frame, &mut self.buf);
         if self.buf.len() >= 1 << 16 {
@@ -287,6 +287,7 @@ impl<W: Write> FrameWriter<W> {
 
     /// Appends one event frame from borrowed parameters (no `Event` to build), writing out the
     /// buffer when it is full. The same bytes as `write(&Frame::Event(..))`.
+    #[inline]
     pub fn write_event(&mut self, e: &crate::event::EventRef<'_>) -> io::Result<()> {
         self.n_events += 1;
         let start = self.buf.len();

@@ -155,6 +155,40 @@ proptest! {
     }
 
     #[test]
+    fn event_heads_take_the_shortest_form(
+        (num, ts, tid, cpu, event_type, flags, n_params) in (
+            edgy(),
+            edgy(),
+            edgy().prop_map(|v| v as i64),
+            edgy().prop_map(|v| v as u16),
+            edgy().prop_map(|v| v as u16),
+            edgy().prop_map(|v| v as u32),
+            edgy().prop_map(|v| v as u32),
+        ),
+        raw in proptest::collection::vec(any::<u8>(), 0..300),
+    ) {
+        let e = Event { num, ts, tid, cpu, event_type, flags, n_params, raw };
+        let mut got = vec![0xee];
+        cbor::encode_event_ref(&e.as_ref(), &mut got);
+        let mut want = vec![0xee];
+        cbor::write_head(&mut want, 4, 9);
+        cbor::write_head(&mut want, 0, kind::EVENT);
+        cbor::write_head(&mut want, 0, num);
+        cbor::write_head(&mut want, 0, ts);
+        if tid >= 0 {
+            cbor::write_head(&mut want, 0, tid as u64);
+        } else {
+            cbor::write_head(&mut want, 1, !(tid as u64));
+        }
+        for v in [u64::from(cpu), u64::from(event_type), u64::from(flags), u64::from(n_params)] {
+            cbor::write_head(&mut want, 0, v);
+        }
+        cbor::write_head(&mut want, 2, e.raw.len() as u64);
+        want.extend_from_slice(&e.raw);
+        prop_assert_eq!(got, want);
+    }
+
+    #[test]
     fn garbage_never_panics(data in proptest::collection::vec(any::<u8>(), 0..200)) {
         let _ = decode_frame(&data);
         let mut r = FrameReader::new(&data[..]);
@@ -162,6 +196,16 @@ proptest! {
             if r.next_frame().is_err() { break; }
         }
     }
+}
+
+/// Integers near the edges of the CBOR head forms (and of the narrower fields), or anything.
+fn edgy() -> impl Strategy<Value = u64> {
+    let edges = [0u64, 23, 24, 255, 256, 65535, 65536, (1 << 24) - 1, 1 << 24, u32::MAX as u64, 1 << 32, u64::MAX];
+    prop_oneof![
+        proptest::sample::select(edges.to_vec()),
+        (proptest::sample::select(edges.to_vec()), -2i64..=2).prop_map(|(v, d)| v.wrapping_add(d as u64)),
+        any::<u64>(),
+    ]
 }
 
 fn stream(frames: &[Frame]) -> Vec<u8> {
