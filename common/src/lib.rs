@@ -30,6 +30,7 @@
 pub mod cgroup;
 pub mod cli;
 pub mod containers;
+pub mod counting;
 pub mod event;
 pub mod exit;
 pub mod fields;

@@ -35,6 +35,8 @@ fn the_ingest_thread_never_waits_for_the_ui() {
         refresh_ns: 100_000_000,
         max_events: None,
         containers: false,
+        buf_fmt: scap_common::render::BufFmt::NORMAL,
+        json: false,
     };
     let writer_fifo = fifo.clone();
     let writer = std::thread::spawn(move || {

@@ -13,6 +13,10 @@
 //! `-pc` (container columns) is checked on the traces with containers. One column title is
 //! spelled differently on purpose (`RENAMED_TITLES`).
 //!
+//! The echo and dig views' `-j` documents (csysdig's JSON spy renderer: dig lines as strings,
+//! echo objects) are compared slice by slice, with `-A`, `-X`, `-pc` and a filter on three
+//! traces; only the progress figures differ (DIFFERENCES.md).
+//!
 //! csysdig is looked for next to `SCAP_REFERENCE_SYSDIG`. Jobs run on two threads.
 
 use std::path::{Path, PathBuf};
@@ -317,4 +321,103 @@ fn the_csysdig_wrapper_takes_csysdigs_options() {
     let out = Command::new(bin("csysdig")).args(["-r", &t, "-v", "nosuchview", "-j"]).output().expect("runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("view nosuchview not found"));
+}
+
+/// The slices of an echo or dig `-j` document: (progress, count, data).
+fn spy_slices(doc: &str) -> Result<Vec<(f64, Option<u64>, Value)>, String> {
+    let v: Value = serde_json::from_str(doc)
+        .map_err(|e| format!("not JSON ({e}): {}", doc.chars().take(200).collect::<String>()))?;
+    let slices = v["slices"].as_array().ok_or("no slices")?;
+    Ok(slices
+        .iter()
+        .map(|s| (s["progress"].as_f64().unwrap_or(-1.0), s.get("count").and_then(Value::as_u64), s["data"].clone()))
+        .collect())
+}
+
+/// Compares echo/dig documents: the same slices with the same values, and the same count in the
+/// last. Progress values are our reader's, not zlib's (DIFFERENCES.md): only their range and
+/// order are checked, and the last one is 100.
+fn compare_spy(expected: &str, actual: &str) -> Option<String> {
+    let (e, a) = match (spy_slices(expected), spy_slices(actual)) {
+        (Ok(e), Ok(a)) => (e, a),
+        (Err(x), _) => return Some(format!("csysdig's output: {x}")),
+        (_, Err(x)) => return Some(format!("ours: {x}")),
+    };
+    if e.len() != a.len() {
+        return Some(format!("{} slices, ours {}", e.len(), a.len()));
+    }
+    for (i, ((_, ec, ed), (_, ac, ad))) in e.iter().zip(&a).enumerate() {
+        if ec != ac {
+            return Some(format!("slice {i}: count {ec:?}, ours {ac:?}"));
+        }
+        if ed != ad {
+            let n = ed.as_array().map_or(0, Vec::len);
+            let m = ad.as_array().map_or(0, Vec::len);
+            let first = ed.as_array().zip(ad.as_array()).and_then(|(x, y)| x.iter().zip(y).find(|(p, q)| p != q));
+            return Some(format!("slice {i}: {n} values, ours {m}; first difference: {first:?}"));
+        }
+    }
+    let progress: Vec<f64> = a.iter().map(|s| s.0).collect();
+    if progress.windows(2).any(|w| w[1] < w[0]) || progress.iter().any(|p| !(0.0..=100.0).contains(p)) {
+        return Some(format!("progress out of order or range: {progress:?}"));
+    }
+    if progress.last() != Some(&100.0) {
+        return Some(format!("the last slice's progress is not 100: {progress:?}"));
+    }
+    None
+}
+
+#[test]
+fn echo_and_dig_as_json_give_csysdigs_slices() {
+    let Some(csysdig) = csysdig() else { return };
+    let mut jobs: Vec<(PathBuf, &str, Vec<&str>)> = Vec::new();
+    for t in readable_traces() {
+        for view in ["echo", "dig"] {
+            jobs.push((t.clone(), view, vec![]));
+        }
+    }
+    // Buffer formats (-A, -X), container lines (-pc) and a filter, on traces with much I/O.
+    for name in ["bencer-k8s__capture", "sysdig-inspect__502error", "falco__psp_run_as_user_0_container"] {
+        let t = readable_traces().into_iter().find(|t| stem(t) == name).expect("trace in corpus");
+        for view in ["echo", "dig"] {
+            for extra in [vec!["-A"], vec!["-X"], vec!["-pc"], vec!["fd.type=ipv4"]] {
+                jobs.push((t.clone(), view, extra));
+            }
+        }
+    }
+    let next = AtomicUsize::new(0);
+    let failures = Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..2 {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some((trace, view, extra)) = jobs.get(i) else { return };
+                let expected = csysdig_json(&csysdig, trace, view, extra);
+                let verdict = match ours_json(trace, view, extra) {
+                    Ok(actual) => compare_spy(&expected, &actual),
+                    Err(e) => Some(e),
+                };
+                if let Some(why) = verdict {
+                    if let Ok(mut f) = failures.lock() {
+                        f.push(format!("{} -v {view} {extra:?}: {why}", stem(trace)));
+                    }
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().unwrap_or_default();
+    assert!(failures.is_empty(), "{} of {} differ from csysdig:\n{}", failures.len(), jobs.len(), failures.join("\n"));
+}
+
+#[test]
+fn two_buffer_formats_are_refused_as_csysdig_refuses_them() {
+    let trace = readable_traces().into_iter().find(|t| stem(t) == "falco__cat_write").expect("cat_write in corpus");
+    let out = Command::new(bin("csysdig"))
+        .arg("-r")
+        .arg(&trace)
+        .args(["-A", "-X", "-v", "echo", "-j"])
+        .output()
+        .expect("runs csysdig");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&out.stderr).trim(), "csysdig: you cannot specify more than one output format");
 }

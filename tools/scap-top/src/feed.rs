@@ -96,6 +96,13 @@ pub enum Update {
         /// Events read so far.
         n_events: u64,
     },
+    /// `-j` echo and dig: the lines sent since the last slice make a slice of csysdig's JSON.
+    Slice {
+        /// The work it answers.
+        generation: u64,
+        /// How much of the file has been read, in percent.
+        progress: f64,
+    },
     /// The input ended (echo and dig only; tables send an `eof` sample).
     End {
         /// The work it answers.

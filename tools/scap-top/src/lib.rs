@@ -80,6 +80,12 @@ pub struct Args {
     /// `-pc` (or `-p container`): add container columns to the views
     #[arg(short = 'p', long = "print", value_name = "c|container")]
     pub print: Option<String>,
+    /// Show data buffers (echo, dig) as ASCII with their line breaks kept
+    #[arg(short = 'A', long = "print-ascii", conflicts_with = "hex_ascii")]
+    pub ascii: bool,
+    /// Show data buffers (echo, dig) in hex and ASCII
+    #[arg(short = 'X', long = "print-hex-ascii")]
+    pub hex_ascii: bool,
     /// Sort by this column at start (1 is the first column after the key)
     #[arg(long = "sortingcol", value_name = "N")]
     pub sortingcol: Option<usize>,
@@ -115,6 +121,8 @@ pub struct Config {
     pub max_events: Option<u64>,
     /// Container columns (`-pc`).
     pub containers: bool,
+    /// How echo and dig show data buffers (`-A`, `-X`).
+    pub buf_fmt: scap_common::render::BufFmt,
     /// Initial sorting column.
     pub sortingcol: Option<usize>,
     /// Extra view directories.
@@ -159,6 +167,13 @@ impl Config {
             refresh_ns: args.delay * 1_000_000,
             max_events: args.numevents,
             containers,
+            buf_fmt: if args.ascii {
+                scap_common::render::BufFmt::EOLS_COMPACT
+            } else if args.hex_ascii {
+                scap_common::render::BufFmt::HEX_ASCII
+            } else {
+                scap_common::render::BufFmt::NORMAL
+            },
             sortingcol: args.sortingcol,
             view_dirs,
             filter: args.filter.join(" "),
@@ -173,6 +188,8 @@ impl Config {
             refresh_ns: self.refresh_ns,
             max_events: self.max_events,
             containers: self.containers,
+            buf_fmt: self.buf_fmt,
+            json: self.output == OutputMode::Json,
         }
     }
 }
@@ -334,7 +351,7 @@ fn run_output(config: &Config, catalogue: &Catalogue, view: &ViewDef) -> Result<
                 eprintln!("scap-top: {message}");
                 code = scap_common::exit::ERROR;
             }
-            Update::Progress { .. } | Update::Lines { .. } | Update::End { .. } => {}
+            Update::Progress { .. } | Update::Lines { .. } | Update::Slice { .. } | Update::End { .. } => {}
         }
     }
     match json {
@@ -356,7 +373,8 @@ fn flush_raw(raw: &mut Vec<u8>) -> io::Result<()> {
     Ok(())
 }
 
-/// `-v dig` or `-v echo` with `-j` or `--raw`: prints the lines.
+/// `-v dig` or `-v echo` with `-j` or `--raw`: prints the lines; with `-j` as csysdig's JSON
+/// document, in slices (`Update::Slice`), the last one with the count of lines.
 fn run_spy_output(config: &Config, kind: SpyKind) -> Result<i32> {
     let (cmd_tx, cmd_rx) = unbounded::<Command>();
     let (upd_tx, upd_rx) = unbounded::<Update>();
@@ -367,13 +385,29 @@ fn run_spy_output(config: &Config, kind: SpyKind) -> Result<i32> {
         .context("the ingest thread is gone")?;
     drop(cmd_tx);
     let mut out = io::BufWriter::new(io::stdout().lock());
+    let json = config.output == OutputMode::Json;
     let mut code = 0;
+    // -j: the values of the slice being made, and the count of every line so far.
+    let mut values: Vec<String> = Vec::new();
+    let mut count = 0u64;
+    if json {
+        out.write_all(b"{\"slices\": [\n")?;
+    }
     for u in upd_rx.iter() {
         match u {
+            Update::Lines { lines, .. } if json => {
+                count += lines.len() as u64;
+                values.extend(lines.into_iter().map(|l| l.text));
+            }
             Update::Lines { lines, .. } => {
                 for l in lines {
                     writeln!(out, "{}", l.text)?;
                 }
+            }
+            Update::Slice { progress, .. } if json => {
+                output::spy_slice(&mut out, progress, None, &values)?;
+                out.write_all(b",")?;
+                values.clear();
             }
             Update::End { .. } => break,
             Update::Error { message, .. } => {
@@ -382,6 +416,10 @@ fn run_spy_output(config: &Config, kind: SpyKind) -> Result<i32> {
             }
             _ => {}
         }
+    }
+    if json {
+        output::spy_slice(&mut out, 100.0, Some(count), &values)?;
+        out.write_all(b"]}\n")?;
     }
     out.flush()?;
     drop(ingest);

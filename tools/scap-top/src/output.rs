@@ -89,6 +89,24 @@ pub fn filter_templates(
     (noview, complete)
 }
 
+/// Writes one slice of csysdig's JSON for echo and dig (`values` are JSON values already):
+/// `{"progress": P,"data": [...]` and a line break, then `}`; the last slice also has the
+/// count of every value written.
+pub fn spy_slice(out: &mut dyn Write, progress: f64, count: Option<u64>, values: &[String]) -> io::Result<()> {
+    write!(out, "{{\"progress\": {progress:.2},")?;
+    if let Some(n) = count {
+        write!(out, " \"count\": {n}, ")?;
+    }
+    out.write_all(b"\"data\": [")?;
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(v.as_bytes())?;
+    }
+    out.write_all(b"]\n}")
+}
+
 /// Writes csysdig's JSON documents.
 pub struct JsonWriter<W: Write> {
     out: W,

@@ -2,30 +2,9 @@
 //! read, rewritten in place (`\r`), and `100.00` with a newline at the end. Also shown while
 //! `-w` copies a file, as sysdig does.
 
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-
-/// A reader that counts the bytes read through it.
-pub struct CountingReader<R> {
-    inner: R,
-    n: Arc<AtomicU64>,
-}
-
-impl<R> CountingReader<R> {
-    /// Counts into `n`.
-    pub fn new(inner: R, n: Arc<AtomicU64>) -> CountingReader<R> {
-        CountingReader { inner, n }
-    }
-}
-
-impl<R: Read> Read for CountingReader<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let k = self.inner.read(buf)?;
-        self.n.fetch_add(k as u64, Ordering::Relaxed);
-        Ok(k)
-    }
-}
 
 /// Batches between two updates (a batch is up to 512 frames).
 const BATCHES_PER_UPDATE: u32 = 20;

@@ -266,7 +266,7 @@ pub fn run(o: &Options) -> Result<i32> {
             } else {
                 let file = std::fs::File::open(path).map_err(|e| anyhow!("can't open file {path}: {e}"))?;
                 total_bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
-                let counted = progress::CountingReader::new(file, Arc::clone(&progress_counter));
+                let counted = scap_common::counting::CountingReader::new(file, Arc::clone(&progress_counter));
                 Source::open_file(Box::new(counted), path).map_err(open_error)?
             };
             // Without text to print, the work per event is small next to handing the event to

@@ -18,6 +18,7 @@ const USAGE: &str = "csysdig (scap tools) - csysdig's interactive views of syste
 Usage: csysdig [options] [filter]
 
 Options:
+ -A, --print-ascii  Show the data of echo and dig as ASCII, keeping line breaks.
  -d <period>, --delay=<period>
                     Delay between updates of live views, in milliseconds (at least 100).
  -h, --help         Print this page.
@@ -39,8 +40,10 @@ Options:
                     Start with this view (see --list-views), or dig, or echo.
  --views=<dir>      Also load the views defined in <dir> (v_*.lua files).
  --version          Print the version.
+ -X, --print-hex-ascii
+                    Show the data of echo and dig in hex and ASCII.
 
-Accepted and ignored, for compatibility: -A, -B, -E, -R, -T, -X, --cri, --cri-timeout,
+Accepted and ignored, for compatibility: -B, -E, -R, -T, --cri, --cri-timeout,
 --force-term-compat, --large-environment, --logfile. Kubernetes and Mesos API options
 (-k, -K, -m, --node-name) are refused: their views are not part of scap-top.
 
@@ -106,6 +109,16 @@ fn apply(p: &mut Parsed, short: char, long: &str, value: Option<String>) -> Resu
         ('d', _) => p.args.delay = num("-d")?,
         ('n', _) => p.args.numevents = Some(num("-n")?),
         ('j', _) => p.args.json = true,
+        ('A' | 'X', _) => {
+            if p.args.ascii || p.args.hex_ascii {
+                bail!("you cannot specify more than one output format");
+            }
+            if short == 'A' {
+                p.args.ascii = true;
+            } else {
+                p.args.hex_ascii = true;
+            }
+        }
         ('l', _) => p.args.list = true,
         ('p', _) => p.args.print = Some(v()),
         ('r', _) => {

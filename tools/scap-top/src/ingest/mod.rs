@@ -16,12 +16,16 @@ pub mod runner;
 pub mod spy;
 pub mod threads;
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{select, Receiver, Sender};
 
+use scap_common::counting::CountingReader;
 use scap_common::event::Event;
-use scap_common::input::Source;
+use scap_common::input::{InputError, Source};
+use scap_common::render::BufFmt;
 use scap_common::stage::spawn_reader;
 use scap_common::state::State;
 use scap_common::wire::Frame;
@@ -42,7 +46,15 @@ pub struct Settings {
     pub max_events: Option<u64>,
     /// Show container columns in dig lines (`-pc`).
     pub containers: bool,
+    /// How echo and dig show data buffers (csysdig's `-A`, `-X`).
+    pub buf_fmt: BufFmt,
+    /// Echo and dig lines as csysdig's `-j` values, cut into slices (`Update::Slice`).
+    pub json: bool,
 }
+
+/// csysdig's JSON spy output closes a slice once the event number has moved on by more than
+/// this since the last one.
+const JSON_SLICE_EVENTS: u64 = 2000;
 
 /// Lists refresh faster than tables, as in csysdig.
 const LIST_REFRESH_NS: u64 = 200_000_000;
@@ -64,10 +76,55 @@ struct Pass {
     next_flush: u64,
     refresh_ns: u64,
     lines: Vec<SpyLine>,
+    /// `-j` echo/dig: the event number that closed the last slice, the updates waiting to go
+    /// (lines and slice ends, in order) and how much of the file has been read.
+    json_slices: Option<JsonSlices>,
+}
+
+struct JsonSlices {
+    last_num: u64,
+    pending: Vec<Update>,
+    progress: ReadProgress,
+    /// The last event seen: at the end of the input csysdig hands it to the renderer once
+    /// more, so it appears twice when it matches.
+    last_event: Option<Event>,
+}
+
+/// How far a regular file has been read (bytes from the reader thread, ahead of the events
+/// being processed by at most a few batches).
+#[derive(Clone, Default)]
+struct ReadProgress {
+    read: Option<Arc<AtomicU64>>,
+    total: u64,
+}
+
+impl ReadProgress {
+    fn percent(&self) -> f64 {
+        match &self.read {
+            Some(r) if self.total > 0 => (r.load(Ordering::Relaxed) as f64 * 100.0 / self.total as f64).min(100.0),
+            _ => 100.0,
+        }
+    }
+}
+
+/// Opens the input; a regular file is read through a byte counter, for `-j` slices' progress.
+fn open_input(settings: &Settings) -> Result<(Source, ReadProgress), InputError> {
+    if settings.input != "-" {
+        if let Ok(file) = std::fs::File::open(&settings.input) {
+            let total = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+            if let Some(total) = total {
+                let read = Arc::new(AtomicU64::new(0));
+                let counted = CountingReader::new(file, Arc::clone(&read));
+                let source = Source::open_file(Box::new(counted), &settings.input)?;
+                return Ok((source, ReadProgress { read: Some(read), total }));
+            }
+        }
+    }
+    Ok((Source::open_path(&settings.input)?, ReadProgress::default()))
 }
 
 impl Pass {
-    fn start(generation: u64, work: &Work, settings: &Settings) -> Result<Pass, String> {
+    fn start(generation: u64, work: &Work, settings: &Settings, progress: ReadProgress) -> Result<Pass, String> {
         let (mode, refresh_ns) = match work {
             Work::Table { view, depth, filter, spectro_width } => {
                 let compiled = Compiled::new(view, *depth, filter, *spectro_width)?;
@@ -79,9 +136,16 @@ impl Pass {
                 (Mode::Table(Runner::new(compiled)), refresh)
             }
             Work::Spy { kind, filter } => {
-                (Mode::Spy(Spy::new(*kind, filter, settings.containers)?), settings.refresh_ns)
+                let spy = Spy::new(*kind, filter, settings.containers, settings.buf_fmt, settings.json)?;
+                (Mode::Spy(spy), settings.refresh_ns)
             }
         };
+        let json_slices = (settings.json && matches!(work, Work::Spy { .. })).then(|| JsonSlices {
+            last_num: 0,
+            pending: Vec::new(),
+            progress,
+            last_event: None,
+        });
         Ok(Pass {
             generation,
             mode,
@@ -91,6 +155,7 @@ impl Pass {
             next_flush: 0,
             refresh_ns: refresh_ns.max(1),
             lines: Vec::new(),
+            json_slices,
         })
     }
 
@@ -111,6 +176,19 @@ impl Pass {
             Mode::Spy(s) => {
                 if let Some(l) = s.on_event(state, e) {
                     self.lines.push(l);
+                }
+                if let Some(j) = &mut self.json_slices {
+                    j.last_event.get_or_insert_with(Event::default).copy_from(e);
+                    if e.num.wrapping_sub(j.last_num) > JSON_SLICE_EVENTS {
+                        j.last_num = e.num;
+                        if !self.lines.is_empty() {
+                            j.pending.push(Update::Lines {
+                                generation: self.generation,
+                                lines: std::mem::take(&mut self.lines),
+                            });
+                        }
+                        j.pending.push(Update::Slice { generation: self.generation, progress: j.progress.percent() });
+                    }
                 }
             }
         }
@@ -148,6 +226,13 @@ impl Pass {
         Some(Update::Lines { generation: self.generation, lines: std::mem::take(&mut self.lines) })
     }
 
+    /// What is ready to go to the UI: slices closed so far (`-j` echo/dig), then new lines.
+    fn take_updates(&mut self) -> Vec<Update> {
+        let mut out = self.json_slices.as_mut().map(|j| std::mem::take(&mut j.pending)).unwrap_or_default();
+        out.extend(self.take_lines());
+        out
+    }
+
     /// The updates that end a pass at the end of the input.
     fn finish(&mut self, state: &mut State, threads: &ThreadOrder) -> Vec<Update> {
         let mut out = Vec::new();
@@ -158,8 +243,11 @@ impl Pass {
                     out.push(Update::Sample(s));
                 }
             }
-            Mode::Spy(_) => {
-                out.extend(self.take_lines());
+            Mode::Spy(ref mut spy) => {
+                if let Some(e) = self.json_slices.as_mut().and_then(|j| j.last_event.take()) {
+                    self.lines.extend(spy.on_event(state, &e));
+                }
+                out.extend(self.take_updates());
                 out.push(Update::End { generation: self.generation });
             }
         }
@@ -187,7 +275,7 @@ fn counts(state: &State, frame: &Frame) -> bool {
 
 /// Runs the ingest loop until the command channel closes.
 pub fn run(settings: Settings, commands: Receiver<Command>, updates: Sender<Update>) {
-    let source = match Source::open_path(&settings.input) {
+    let (source, progress) = match open_input(&settings) {
         Ok(s) => s,
         Err(e) => {
             let _ = updates.send(Update::Error { generation: 0, message: scap_common::exit::one_line(&e) });
@@ -197,7 +285,7 @@ pub fn run(settings: Settings, commands: Receiver<Command>, updates: Sender<Upda
     if source.is_streaming() {
         run_live(source, &settings, &commands, &updates);
     } else {
-        run_file(Some(source), &settings, &commands, &updates);
+        run_file(Some((source, progress)), &settings, &commands, &updates);
     }
 }
 
@@ -211,7 +299,12 @@ enum PassEnd {
     Closed,
 }
 
-fn run_file(first: Option<Source>, settings: &Settings, commands: &Receiver<Command>, updates: &Sender<Update>) {
+fn run_file(
+    first: Option<(Source, ReadProgress)>,
+    settings: &Settings,
+    commands: &Receiver<Command>,
+    updates: &Sender<Update>,
+) {
     let mut opened = first;
     let mut next: Option<Command> = None;
     loop {
@@ -223,9 +316,9 @@ fn run_file(first: Option<Source>, settings: &Settings, commands: &Receiver<Comm
             },
         };
         let Command::Start { generation, work } = cmd;
-        let source = match opened.take() {
+        let (source, progress) = match opened.take() {
             Some(s) => s,
-            None => match Source::open_path(&settings.input) {
+            None => match open_input(settings) {
                 Ok(s) => s,
                 Err(e) => {
                     let _ = updates.send(Update::Error { generation, message: scap_common::exit::one_line(&e) });
@@ -233,7 +326,7 @@ fn run_file(first: Option<Source>, settings: &Settings, commands: &Receiver<Comm
                 }
             },
         };
-        match file_pass(source, generation, &work, settings, commands, updates) {
+        match file_pass(source, progress, generation, &work, settings, commands, updates) {
             PassEnd::Done => {}
             PassEnd::Replaced(c) => next = Some(*c),
             PassEnd::Closed => return,
@@ -243,13 +336,14 @@ fn run_file(first: Option<Source>, settings: &Settings, commands: &Receiver<Comm
 
 fn file_pass(
     source: Source,
+    progress: ReadProgress,
     generation: u64,
     work: &Work,
     settings: &Settings,
     commands: &Receiver<Command>,
     updates: &Sender<Update>,
 ) -> PassEnd {
-    let mut pass = match Pass::start(generation, work, settings) {
+    let mut pass = match Pass::start(generation, work, settings, progress) {
         Ok(p) => p,
         Err(message) => {
             return if updates.send(Update::Error { generation, message }).is_err() {
@@ -289,7 +383,7 @@ fn file_pass(
                 break 'read;
             }
         }
-        if let Some(u) = pass.take_lines() {
+        for u in pass.take_updates() {
             if updates.send(u).is_err() {
                 return PassEnd::Closed;
             }
@@ -333,7 +427,7 @@ fn run_live(source: Source, settings: &Settings, commands: &Receiver<Command>, u
                 return;
             }
             let Ok(Command::Start { generation, work }) = commands.recv() else { return };
-            match Pass::start(generation, &work, settings) {
+            match Pass::start(generation, &work, settings, ReadProgress::default()) {
                 Ok(mut p) => out.extend(p.finish(&mut state, &threads)),
                 Err(message) => out.push(Update::Error { generation, message }),
             }
@@ -341,7 +435,7 @@ fn run_live(source: Source, settings: &Settings, commands: &Receiver<Command>, u
             let cmds = if ui_gone { crossbeam_channel::never() } else { commands.clone() };
             select! {
                 recv(cmds) -> cmd => match cmd {
-                    Ok(Command::Start { generation, work }) => match Pass::start(generation, &work, settings) {
+                    Ok(Command::Start { generation, work }) => match Pass::start(generation, &work, settings, ReadProgress::default()) {
                         Ok(p) => pass = Some(p),
                         Err(message) => {
                             pass = None;
@@ -377,7 +471,7 @@ fn run_live(source: Source, settings: &Settings, commands: &Receiver<Command>, u
                                 }
                             }
                             if let Some(p) = pass.as_mut() {
-                                out.extend(p.take_lines());
+                                out.extend(p.take_updates());
                             }
                         }
                         Ok(Err(e)) => {

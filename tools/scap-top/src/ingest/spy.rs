@@ -5,9 +5,15 @@
 //!   the file and the process.
 //!
 //! Each dig line also carries every field of its event, for the "all fields" view.
+//!
+//! For `-j` (`Spy::json`), each line is instead the JSON value csysdig's JSON spy renderer
+//! makes: for dig the line as a string; for echo an object with the data (`v`), its length
+//! (`l`), the direction (`d`), the fd (`fd`, `ft`, `f`, `fn`), the process (`p`), the container
+//! name (`c`) and the time, absolute (`ta`) and since the first event (`td`).
 
 use scap_common::event::Event;
 use scap_common::fields::{Ctx, FieldRef, Opts, FIELDS};
+use scap_common::render::json::push_str;
 use scap_common::render::{BufFmt, Scratch};
 use scap_common::schema::{category, flags};
 use scap_common::state::State;
@@ -52,11 +58,13 @@ pub struct Spy {
     all_fields: Vec<(String, FieldRef)>,
     opts: Opts,
     scratch: Scratch,
+    json: bool,
 }
 
 impl Spy {
-    /// A spy of `kind` on the events matching `filter`; `containers` selects the `-pc` line.
-    pub fn new(kind: SpyKind, filter: &str, containers: bool) -> Result<Spy, String> {
+    /// A spy of `kind` on the events matching `filter`; `containers` selects the `-pc` line,
+    /// `buf_fmt` how data buffers are shown (csysdig's `-A`, `-X`), `json` the `-j` values.
+    pub fn new(kind: SpyKind, filter: &str, containers: bool, buf_fmt: BufFmt, json: bool) -> Result<Spy, String> {
         let filter = if filter.trim().is_empty() {
             None
         } else {
@@ -69,8 +77,8 @@ impl Spy {
             .filter(|f| f.arg == scap_common::fields::ArgSpec::None)
             .filter_map(|f| FieldRef::parse(f.name).ok().map(|r| (f.name.to_string(), r)))
             .collect();
-        let opts = Opts { buf_fmt: BufFmt::NORMAL, max_buf_len: 0, ..Opts::new() };
-        Ok(Spy { kind, filter, line, data, all_fields, opts, scratch: Scratch::default() })
+        let opts = Opts { buf_fmt, max_buf_len: 0, ..Opts::new() };
+        Ok(Spy { kind, filter, line, data, all_fields, opts, scratch: Scratch::default(), json })
     }
 
     /// The line for an event (already applied to `state`), if it matches and has one.
@@ -113,6 +121,11 @@ impl Spy {
             }
         }
         self.line = parts;
+        if self.json {
+            let mut v = Vec::new();
+            push_str(&mut v, text.as_bytes());
+            return Some(SpyLine { text: String::from_utf8_lossy(&v).into_owned(), fields: Vec::new() });
+        }
         let all = std::mem::take(&mut self.all_fields);
         let mut fields = Vec::with_capacity(all.len());
         for (name, f) in &all {
@@ -141,6 +154,9 @@ impl Spy {
         }
         let thread = ctx.thread()?;
         let fd = ctx.state.cur_fd()?;
+        if self.json {
+            return self.echo_json(ctx, info.flags, len);
+        }
         let name =
             if fd.name.is_empty() { "unnamed FD".to_string() } else { String::from_utf8_lossy(&fd.name).into_owned() };
         let data = self.data.clone();
@@ -154,6 +170,77 @@ impl Spy {
         let header =
             sanitize(&format!("------ {dir} {len}B {prep} {name} ({})", String::from_utf8_lossy(&thread.comm)));
         Some(SpyLine { text: format!("{header}\n\n{body}\n"), fields: Vec::new() })
+    }
+}
+
+impl Spy {
+    /// The echo object of `-j`, with its keys in jsoncpp's (sorted) order.
+    fn echo_json(&mut self, ctx: &Ctx<'_>, eflags: u32, len: i64) -> Option<SpyLine> {
+        let (e, state) = (ctx.event, ctx.state);
+        let thread = ctx.thread()?;
+        let fd = state.cur_fd()?;
+        let fdnum = state.cur.fd.map_or(-1, |(_, n)| n);
+        let data = self.data.clone();
+        let mut v = Vec::new();
+        if !matches!(data.write(ctx, &mut v, &mut self.scratch), Ok(true)) {
+            return None;
+        }
+        let mut v = v.as_slice();
+        if let Some(rest) = v.strip_prefix(b"\n") {
+            v = rest;
+        }
+        if let Some(rest) = v.strip_suffix(b"\n") {
+            v = rest;
+        }
+        let tc = fd.type_char() as char;
+        let name = scap_common::state::paths::sanitize(&fd.name);
+        let container = if thread.container_id.is_empty() { None } else { state.containers.get(&thread.container_id) };
+        let mut o = Vec::with_capacity(160 + v.len());
+        o.push(b'{');
+        let key = |o: &mut Vec<u8>, k: &str| {
+            if o.len() > 1 {
+                o.push(b',');
+            }
+            o.push(b'"');
+            o.extend_from_slice(k.as_bytes());
+            o.extend_from_slice(b"\":");
+        };
+        if let Some(c) = container.filter(|c| !c.name.is_empty()) {
+            key(&mut o, "c");
+            push_str(&mut o, c.name.as_bytes());
+        }
+        if eflags & flags::READS_FROM_FD != 0 {
+            key(&mut o, "d");
+            o.extend_from_slice(b"\"<\"");
+        } else if eflags & flags::WRITES_TO_FD != 0 {
+            key(&mut o, "d");
+            o.extend_from_slice(b"\">\"");
+        }
+        key(&mut o, "f");
+        let mut f = format!("{fdnum}(<{tc}>").into_bytes();
+        f.extend_from_slice(&name);
+        f.push(b')');
+        push_str(&mut o, &f);
+        key(&mut o, "fd");
+        push_str(&mut o, fdnum.to_string().as_bytes());
+        if !name.is_empty() {
+            key(&mut o, "fn");
+            push_str(&mut o, &name);
+        }
+        key(&mut o, "ft");
+        push_str(&mut o, tc.to_string().as_bytes());
+        key(&mut o, "l");
+        push_str(&mut o, len.to_string().as_bytes());
+        key(&mut o, "p");
+        push_str(&mut o, &thread.comm);
+        key(&mut o, "ta");
+        push_str(&mut o, e.ts.to_string().as_bytes());
+        key(&mut o, "td");
+        push_str(&mut o, e.ts.wrapping_sub(state.first_ts.unwrap_or(0)).to_string().as_bytes());
+        key(&mut o, "v");
+        push_str(&mut o, v);
+        o.push(b'}');
+        Some(SpyLine { text: String::from_utf8_lossy(&o).into_owned(), fields: Vec::new() })
     }
 }
 

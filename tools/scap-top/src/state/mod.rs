@@ -442,6 +442,7 @@ impl UiState {
             Update::Sample(s) => s.generation,
             Update::Lines { generation, .. }
             | Update::Progress { generation, .. }
+            | Update::Slice { generation, .. }
             | Update::End { generation }
             | Update::Error { generation, .. } => *generation,
         };
