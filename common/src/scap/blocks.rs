@@ -98,11 +98,15 @@ pub fn split_args(b: &[u8]) -> Vec<Bytes> {
 /// Splits libscap's cgroups string (`subsys=path` entries, NUL-separated) at each entry's last
 /// `=`, as libsinsp does (`name=systemd=/docker/...` is subsystem `name=systemd`).
 pub fn split_cgroups(b: &[u8]) -> Vec<(String, Bytes)> {
-    split_nul(b)
-        .into_iter()
+    // The entries as `split_nul` cuts them, without copying each one first.
+    let b = b.strip_suffix(b"\0").unwrap_or(b);
+    if b.is_empty() {
+        return Vec::new();
+    }
+    b.split(|&c| c == 0)
         .map(|entry| match entry.iter().rposition(|&c| c == b'=') {
-            Some(eq) => (String::from_utf8_lossy(&entry[..eq]).into_owned(), Bytes::from(entry[eq + 1..].to_vec())),
-            None => (String::from_utf8_lossy(&entry).into_owned(), Bytes::new()),
+            Some(eq) => (lossy(&entry[..eq]), owned(&entry[eq + 1..])),
+            None => (lossy(entry), Bytes::new()),
         })
         .collect()
 }

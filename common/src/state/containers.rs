@@ -1,9 +1,34 @@
 //! Which container each thread runs in: detection from cgroups, and the record sysdig keeps for
 //! a container it detected but knows nothing else about.
 
-use super::State;
+use super::{Cgroups, State, Thread};
 use crate::cgroup;
 use crate::wire::ContainerRecord;
+
+/// The most sets of cgroups whose container is remembered; past it the memory starts afresh.
+const MAX_CGROUP_ANSWERS: usize = 4096;
+
+/// The cgroups text of the event that carried one last (clone and execve exits), and its parse:
+/// the threads of a process carry the same text.
+#[derive(Debug, Default)]
+pub(super) struct CgroupsText {
+    raw: Vec<u8>,
+    parsed: Cgroups,
+}
+
+impl CgroupsText {
+    /// Sets a thread's cgroups from libscap's text, as `Thread::set_cgroups` does.
+    pub(super) fn apply(&mut self, t: &mut Thread, raw: &[u8]) {
+        if self.raw == raw {
+            t.cgroups.clone_from(&self.parsed);
+            return;
+        }
+        t.set_cgroups(raw);
+        self.raw.clear();
+        self.raw.extend_from_slice(raw);
+        self.parsed.clone_from(&t.cgroups);
+    }
+}
 
 impl State {
     /// Sets a thread's container from its cgroups (empty for the host), as libsinsp does when a
@@ -14,12 +39,23 @@ impl State {
     /// says `docker` before, or without, any metadata). A record already present is kept.
     pub(crate) fn resolve_container(&mut self, tid: i64) {
         let Some(t) = self.threads.get_mut(&tid) else { return };
-        // Threads of a process (and often the next process in a snapshot) share their cgroups;
-        // reading the paths costs tens of thousands of instructions, so the last answer is kept.
+        // Threads of a process (and often the next process in a snapshot) share their cgroups,
+        // and a trace repeats its process list in every section; reading the paths costs tens of
+        // thousands of instructions, so the last answer and every answer are kept.
         let found = match &self.last_cgroups {
             Some((paths, found)) if *paths == t.cgroups => found.clone(),
             _ => {
-                let found = cgroup::detect(t.cgroups.iter().map(|(_, path)| path.as_slice()));
+                let found = match self.cgroup_answers.get(&t.cgroups) {
+                    Some(found) => found.clone(),
+                    None => {
+                        let found = cgroup::detect(t.cgroups.iter().map(|(_, path)| path.as_slice()));
+                        if self.cgroup_answers.len() >= MAX_CGROUP_ANSWERS {
+                            self.cgroup_answers.clear();
+                        }
+                        self.cgroup_answers.insert(t.cgroups.clone(), found.clone());
+                        found
+                    }
+                };
                 self.last_cgroups = Some((t.cgroups.clone(), found.clone()));
                 found
             }

@@ -177,6 +177,11 @@ pub struct State {
     server_ports: HashSet<u16>,
     /// The cgroups `resolve_container` read last, and what it found in them.
     last_cgroups: Option<(Cgroups, Option<crate::cgroup::Detected>)>,
+    /// What `resolve_container` found in each set of cgroups it read (a trace repeats its
+    /// process list in every section).
+    cgroup_answers: HashMap<Cgroups, Option<crate::cgroup::Detected>>,
+    /// The cgroups text an event carried last, and its parse.
+    event_cgroups: containers::CgroupsText,
     snapshot_open: bool,
     tid_to_remove: Option<i64>,
     fds_to_remove: Vec<i64>,
@@ -367,13 +372,20 @@ impl State {
     }
 
     /// Looks a thread up, creating the placeholder libsinsp creates for unknown threads.
+    #[inline]
     pub(crate) fn get_or_create(&mut self, tid: i64) -> i64 {
         if !self.threads.contains_key(&tid) {
-            let mut t = Thread::unknown(tid);
-            t.nchilds = self.threads.values().filter(|o| o.pid == tid).count() as u64;
-            self.add_thread(t);
+            self.add_placeholder(tid);
         }
         tid
+    }
+
+    /// Adds the placeholder for an unknown thread, counting the known threads of its process.
+    #[cold]
+    fn add_placeholder(&mut self, tid: i64) {
+        let mut t = Thread::unknown(tid);
+        t.nchilds = self.threads.values().filter(|o| o.pid == tid).count() as u64;
+        self.add_thread(t);
     }
 
     /// Adds a thread, counting it on its main thread if it is a secondary thread.

@@ -45,6 +45,7 @@ fn p_i64(e: &Event, i: usize) -> Option<i64> {
 
 /// The first parameter as a signed integer, `p_i64(e, 0)` without the walk over the lengths
 /// (`eflags` are the event type's flags): it starts right after them.
+#[inline]
 fn first_i64(e: &Event, eflags: u32) -> Option<i64> {
     let raw = e.raw.as_slice();
     let width = if eflags & flags::LARGE_PAYLOAD != 0 { 4 } else { 2 };
@@ -59,6 +60,31 @@ fn first_i64(e: &Event, eflags: u32) -> Option<i64> {
     };
     let end = header.saturating_add(len).min(raw.len());
     le_i64(&raw[header..end])
+}
+
+/// Parameters `first..first + N` as unsigned integers, in one walk over the lengths (what
+/// `e.params().skip(first).map(le_u64)` gives, `None` past the last parameter).
+#[inline]
+fn u64_params<const N: usize>(e: &Event, eflags: u32, first: usize) -> [Option<u64>; N] {
+    let raw = e.raw.as_slice();
+    let width = if eflags & flags::LARGE_PAYLOAD != 0 { 4 } else { 2 };
+    let header = (e.n_params as usize).saturating_mul(width).min(raw.len());
+    let lens = &raw[..header];
+    let mut out = [None; N];
+    let mut off = header;
+    for (i, c) in lens.chunks_exact(width).take(first + N).enumerate() {
+        let len = if width == 4 {
+            u32::from_le_bytes([c[0], c[1], c[2], c[3]]) as usize
+        } else {
+            usize::from(u16::from_le_bytes([c[0], c[1]]))
+        };
+        let end = off.saturating_add(len).min(raw.len());
+        if i >= first {
+            out[i - first] = le_u64(&raw[off..end]);
+        }
+        off = end;
+    }
+    out
 }
 
 fn p_u64(e: &Event, i: usize) -> Option<u64> {
@@ -265,8 +291,8 @@ fn parse_getcwd_exit(st: &mut State, e: &Event) {
 fn parse_memory_exit(st: &mut State, e: &Event) {
     if let Some(th) = st.cur.tid.and_then(|tid| st.threads.get_mut(&tid)) {
         // One walk over the parameters: vm_size, vm_rss, vm_swap after the first.
-        let mut params = e.params().skip(1).map(le_u64);
-        if let (Some(Some(a)), Some(Some(b)), Some(Some(c))) = (params.next(), params.next(), params.next()) {
+        let eflags = e.info().map_or(0, |i| i.flags);
+        if let [Some(a), Some(b), Some(c)] = u64_params::<3>(e, eflags, 1) {
             th.vmsize_kb = a as u32;
             th.vmrss_kb = b as u32;
             th.vmswap_kb = c as u32;
@@ -649,7 +675,7 @@ fn parse_clone_exit(st: &mut State, e: &Event) {
     }
     if is_20 {
         if let Some(cg) = e.param(14) {
-            t.set_cgroups(cg);
+            st.event_cgroups.apply(&mut t, cg);
         }
     }
     t.clone_ts = e.ts;
@@ -727,7 +753,7 @@ fn parse_execve_exit(st: &mut State, e: &Event) {
                 t.set_env(v);
             }
             if let Some(v) = e.param(14) {
-                t.set_cgroups(v);
+                st.event_cgroups.apply(t, v);
             }
             resolve = true;
         }
@@ -1462,14 +1488,8 @@ fn parse_context_switch(st: &mut State, e: &Event) {
     let exectime = st.switch_exectime(e);
     let Some(tid) = st.cur.tid else { return };
     // One walk over the parameters: next_tid, pgft_maj, pgft_min, vm_size, vm_rss, vm_swap.
-    let mut params = e.params().skip(1).map(le_u64);
-    let (maj, min, size, rss, swap) = (
-        params.next().flatten(),
-        params.next().flatten(),
-        params.next().flatten(),
-        params.next().flatten(),
-        params.next().flatten(),
-    );
+    let eflags = e.info().map_or(0, |i| i.flags);
+    let [maj, min, size, rss, swap] = u64_params::<5>(e, eflags, 1);
     let Some(t) = st.threads.get_mut(&tid) else { return };
     if let Some(v) = maj {
         t.pfmajor = v;
