@@ -37,6 +37,7 @@ fn the_ingest_thread_never_waits_for_the_ui() {
         containers: false,
         buf_fmt: scap_common::render::BufFmt::NORMAL,
         json: false,
+        resolve_ports: false,
     };
     let writer_fifo = fifo.clone();
     let writer = std::thread::spawn(move || {

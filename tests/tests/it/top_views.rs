@@ -67,7 +67,15 @@ fn csysdig_json(csysdig: &Path, trace: &Path, view: &str, extra: &[&str]) -> Str
         .unwrap_or_else(|e| panic!("running {}: {e}", csysdig.display()));
     assert!(out.status.success(), "csysdig -v {view} on {}: {}", stem(trace), String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    let tmp = cache.join(format!("{}.{view}.tmp{}", stem(trace), std::process::id()));
+    // Jobs of one run may ask for the same view with other options at once: the temporary name
+    // holds the options and the thread too.
+    let tmp = cache.join(format!(
+        "{}.{view}{}.tmp{}-{:?}",
+        stem(trace),
+        extra.join(""),
+        std::process::id(),
+        std::thread::current().id()
+    ));
     if std::fs::write(&tmp, &text).is_ok() {
         let _ = std::fs::rename(&tmp, &path);
     }
@@ -380,7 +388,7 @@ fn echo_and_dig_as_json_give_csysdigs_slices() {
     for name in ["bencer-k8s__capture", "sysdig-inspect__502error", "falco__psp_run_as_user_0_container"] {
         let t = readable_traces().into_iter().find(|t| stem(t) == name).expect("trace in corpus");
         for view in ["echo", "dig"] {
-            for extra in [vec!["-A"], vec!["-X"], vec!["-pc"], vec!["fd.type=ipv4"]] {
+            for extra in [vec!["-A"], vec!["-X"], vec!["-pc"], vec!["-R"], vec!["fd.type=ipv4"]] {
                 jobs.push((t.clone(), view, extra));
             }
         }
@@ -407,6 +415,18 @@ fn echo_and_dig_as_json_give_csysdigs_slices() {
     });
     let failures = failures.into_inner().unwrap_or_default();
     assert!(failures.is_empty(), "{} of {} differ from csysdig:\n{}", failures.len(), jobs.len(), failures.join("\n"));
+}
+
+#[test]
+fn resolved_ports_with_r_give_csysdigs_rows() {
+    let Some(csysdig) = csysdig() else { return };
+    let jobs: Vec<(PathBuf, String)> = readable_traces()
+        .into_iter()
+        .filter(|t| ["bencer-examples__example0_nginx_v1", "sysdig-inspect__502error"].contains(&stem(t).as_str()))
+        .flat_map(|t| ["connections", "port_bindings", "files"].map(move |v| (t.clone(), v.to_string())))
+        .collect();
+    let (failures, _) = run_jobs(&csysdig, &jobs, &["-R"]);
+    assert!(failures.is_empty(), "{} of {} differ:\n{}", failures.len(), jobs.len(), failures.join("\n"));
 }
 
 #[test]

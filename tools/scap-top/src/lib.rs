@@ -86,6 +86,9 @@ pub struct Args {
     /// Show data buffers (echo, dig) in hex and ASCII
     #[arg(short = 'X', long = "print-hex-ascii")]
     pub hex_ascii: bool,
+    /// Show port numbers as service names (from /etc/services)
+    #[arg(short = 'R', long = "resolve-ports")]
+    pub resolve_ports: bool,
     /// Sort by this column at start (1 is the first column after the key)
     #[arg(long = "sortingcol", value_name = "N")]
     pub sortingcol: Option<usize>,
@@ -123,6 +126,8 @@ pub struct Config {
     pub containers: bool,
     /// How echo and dig show data buffers (`-A`, `-X`).
     pub buf_fmt: scap_common::render::BufFmt,
+    /// Port numbers as service names (`-R`).
+    pub resolve_ports: bool,
     /// Initial sorting column.
     pub sortingcol: Option<usize>,
     /// Extra view directories.
@@ -174,6 +179,7 @@ impl Config {
             } else {
                 scap_common::render::BufFmt::NORMAL
             },
+            resolve_ports: args.resolve_ports,
             sortingcol: args.sortingcol,
             view_dirs,
             filter: args.filter.join(" "),
@@ -190,6 +196,7 @@ impl Config {
             containers: self.containers,
             buf_fmt: self.buf_fmt,
             json: self.output == OutputMode::Json,
+            resolve_ports: self.resolve_ports,
         }
     }
 }

@@ -29,6 +29,8 @@ Options:
                     Stop after <num> events.
  --page-faults      Also capture page faults (live).
  -pc, -pcontainer   Add container columns to the views.
+ -R, --resolve-ports
+                    Show port numbers as service names (/etc/services).
  -r <file>, --read=<file>
                     Read events from <file> (a .scap trace or a scap stream) instead of
                     capturing live.
@@ -43,7 +45,7 @@ Options:
  -X, --print-hex-ascii
                     Show the data of echo and dig in hex and ASCII.
 
-Accepted and ignored, for compatibility: -B, -E, -R, -T, --cri, --cri-timeout,
+Accepted and ignored, for compatibility: -B, -E, -T, --cri, --cri-timeout,
 --force-term-compat, --large-environment, --logfile. Kubernetes and Mesos API options
 (-k, -K, -m, --node-name) are refused: their views are not part of scap-top.
 
@@ -109,6 +111,7 @@ fn apply(p: &mut Parsed, short: char, long: &str, value: Option<String>) -> Resu
         ('d', _) => p.args.delay = num("-d")?,
         ('n', _) => p.args.numevents = Some(num("-n")?),
         ('j', _) => p.args.json = true,
+        ('R', _) => p.args.resolve_ports = true,
         ('A' | 'X', _) => {
             if p.args.ascii || p.args.hex_ascii {
                 bail!("you cannot specify more than one output format");

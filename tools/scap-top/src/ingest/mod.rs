@@ -50,6 +50,17 @@ pub struct Settings {
     pub buf_fmt: BufFmt,
     /// Echo and dig lines as csysdig's `-j` values, cut into slices (`Update::Slice`).
     pub json: bool,
+    /// Port numbers shown as service names (`-R`, from /etc/services).
+    pub resolve_ports: bool,
+}
+
+/// A new state engine with the settings' port names.
+fn new_state(settings: &Settings) -> State {
+    let mut state = State::new();
+    if settings.resolve_ports {
+        state.port_names = scap_print::port_names();
+    }
+    state
 }
 
 /// csysdig's JSON spy output closes a slice once the event number has moved on by more than
@@ -354,7 +365,7 @@ fn file_pass(
         }
     };
     let batches = spawn_reader(source);
-    let mut state = State::new();
+    let mut state = new_state(settings);
     let mut threads = ThreadOrder::new();
     let mut input_error = None;
     let mut last_progress = 0;
@@ -410,7 +421,7 @@ fn file_pass(
 
 fn run_live(source: Source, settings: &Settings, commands: &Receiver<Command>, updates: &Sender<Update>) {
     let batches = spawn_reader(source);
-    let mut state = State::new();
+    let mut state = new_state(settings);
     let mut threads = ThreadOrder::new();
     let mut pass: Option<Pass> = None;
     // The newest event time and when it arrived, to tell event time when no events come.

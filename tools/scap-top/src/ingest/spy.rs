@@ -193,7 +193,11 @@ impl Spy {
             v = rest;
         }
         let tc = fd.type_char() as char;
-        let name = scap_common::state::paths::sanitize(&fd.name);
+        let shown = match &state.port_names {
+            Some(ports) => ports.fd_name(fd, &fd.name),
+            None => std::borrow::Cow::Borrowed(fd.name.as_slice()),
+        };
+        let name = scap_common::state::paths::sanitize(&shown);
         let container = if thread.container_id.is_empty() { None } else { state.containers.get(&thread.container_id) };
         let mut o = Vec::with_capacity(160 + v.len());
         o.push(b'{');
