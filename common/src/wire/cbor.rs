@@ -136,15 +136,96 @@ pub fn decode_event_body_into(n_items: u64, r: &mut Cursor<'_>, e: &mut Event) -
     Ok(())
 }
 
+/// How many bytes `decode_event_windowed` looks at from the start of an event frame: the
+/// longest heads of an event take 74 bytes (2 for the array and kind, 9 for each of the
+/// others), and decoding a head reads 8 argument bytes whatever its width, never past those.
+pub const EVENT_WINDOW: usize = 80;
+
+/// Decodes a head at `at` in `w` without a check per width: (major type, argument, where it
+/// ends, whether its additional information is one `Cursor::quick` refuses).
+#[inline(always)]
+fn window_head(w: &[u8; EVENT_WINDOW], at: usize) -> (u8, u64, usize, bool) {
+    let b = w[at];
+    let info = b & 0x1f;
+    if info < 24 {
+        return (b >> 5, u64::from(info), at + 1, false);
+    }
+    // 24..=27: an argument of 1, 2, 4 or 8 bytes, big-endian, read as the top of 8 bytes.
+    let k = info - 24;
+    let n = 1usize << (k & 3);
+    let mut arg = [0u8; 8];
+    arg.copy_from_slice(&w[at + 1..at + 9]);
+    let v = u64::from_be_bytes(arg) >> (64 - 8 * n as u32);
+    (b >> 5, v, at + 1 + n, k > 3)
+}
+
+/// Decodes an event frame (`frame`, without its length prefix) into `e` as `decode_frame_into`
+/// would, reusing its parameter buffer, when it is an ordinary one: `w` holds the first
+/// `EVENT_WINDOW` bytes from the frame's start (what lies past the frame's end may be
+/// anything). `false`, with `e` untouched, for anything else, which the caller then decodes
+/// the slow way (and words its errors).
+#[inline(always)]
+pub fn decode_event_windowed(frame: &[u8], w: &[u8; EVENT_WINDOW], e: &mut Event) -> bool {
+    if w[0] != 0x89 || w[1] != 0x01 {
+        return false;
+    }
+    let (m_num, num, at, b_num) = window_head(w, 2);
+    let (m_ts, ts, at, b_ts) = window_head(w, at);
+    let (m_tid, tid, at, b_tid) = window_head(w, at);
+    let (m_cpu, cpu, at, b_cpu) = window_head(w, at);
+    let (m_type, event_type, at, b_type) = window_head(w, at);
+    let (m_flags, flags, at, b_flags) = window_head(w, at);
+    let (m_n, n_params, at, b_n) = window_head(w, at);
+    let (m_len, len, at, b_len) = window_head(w, at);
+    // One test for all the surprises: reserved widths, other major types, values too wide
+    // for their fields.
+    let bad = b_num
+        | b_ts
+        | b_tid
+        | b_cpu
+        | b_type
+        | b_flags
+        | b_n
+        | b_len
+        | ((m_num | m_ts | m_cpu | m_type | m_flags | m_n) != 0)
+        | (m_tid > 1)
+        | (m_len != 2)
+        | (tid > i64::MAX as u64)
+        | ((cpu | event_type) > u64::from(u16::MAX))
+        | ((flags | n_params) > u64::from(u32::MAX));
+    if bad {
+        return false;
+    }
+    // Heads that ran past the frame's end leave `at` past it too.
+    let Some(raw) = frame.get(at..).and_then(|r| r.get(..usize::try_from(len).ok()?)) else { return false };
+    e.num = num;
+    e.ts = ts;
+    e.tid = if m_tid == 0 { tid as i64 } else { !(tid as i64) };
+    e.cpu = cpu as u16;
+    e.event_type = event_type as u16;
+    e.flags = flags as u32;
+    e.n_params = n_params as u32;
+    set_raw(e, raw);
+    true
+}
+
 /// A parameter buffer larger than this is not kept for the next event that reuses the slot
 /// (slots of recycled batches would otherwise each keep the largest event they ever held).
 const RAW_KEEP: usize = 1 << 14;
 
+/// The parameter buffer an event slot gets at least, when it must grow: slots are reused for
+/// events of every size, and grow once to a size most events fit rather than in steps.
+const RAW_MIN: usize = 512;
+
+#[inline]
 fn set_raw(e: &mut Event, raw: &[u8]) {
     if e.raw.capacity() > RAW_KEEP && raw.len() <= RAW_KEEP {
-        e.raw = Vec::with_capacity(raw.len());
+        e.raw = Vec::new();
     }
     e.raw.clear();
+    if e.raw.capacity() < raw.len() {
+        e.raw.reserve(raw.len().max(RAW_MIN));
+    }
     e.raw.extend_from_slice(raw);
 }
 

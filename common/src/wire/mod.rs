@@ -449,7 +449,41 @@ impl<R: Read> FrameReader<R> {
 
     /// Puts the next frame into `slot`, `Ok(false)` after the End frame. An event read into a
     /// slot that holds an event reuses its parameter buffer.
+    #[inline]
     pub fn next_into(&mut self, slot: &mut Frame) -> Result<bool, WireError> {
+        if let Frame::Event(e) = slot {
+            if self.event_in_place(e) {
+                return Ok(true);
+            }
+        }
+        self.next_into_slow(slot)
+    }
+
+    /// The hot path: the next frame is an ordinary event, buffered whole, read into an event
+    /// slot (`cbor::decode_event_windowed`). `false` changes nothing.
+    #[inline(always)]
+    fn event_in_place(&mut self, e: &mut Event) -> bool {
+        if !self.saw_header || self.saw_end {
+            return false;
+        }
+        let Some(avail) = self.buf.get(self.start..self.end) else { return false };
+        let Some(prefix) = avail.first_chunk::<4>() else { return false };
+        let len = u32::from_le_bytes(*prefix) as usize;
+        let Some(frame) = avail.get(4..).and_then(|a| a.get(..len)) else { return false };
+        // The window may reach past the unread bytes into the rest of the buffer.
+        let Some(window) = self.buf.get(self.start + 4..).and_then(|b| b.first_chunk::<{ cbor::EVENT_WINDOW }>())
+        else {
+            return false;
+        };
+        if !cbor::decode_event_windowed(frame, window, e) {
+            return false;
+        }
+        self.start += 4 + len;
+        self.offset += 4 + len as u64;
+        true
+    }
+
+    fn next_into_slow(&mut self, slot: &mut Frame) -> Result<bool, WireError> {
         let start = self.offset;
         let Some(range) = self.next_bytes()? else { return Ok(false) };
         decode_frame_into(&self.buf[range], slot).map_err(|what| {

@@ -198,6 +198,50 @@ proptest! {
     }
 }
 
+proptest! {
+    // Damage that the fast path must hand to the slow one is rare among random edits.
+    #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+    #[test]
+    fn event_frames_read_in_place_decode_as_the_cursor_does(
+        e in event(),
+        (num, ts, tid) in (edgy(), edgy(), edgy().prop_map(|v| v as i64)),
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..3),
+        cut in proptest::option::of(any::<prop::sample::Index>()),
+        extra in proptest::collection::vec(any::<u8>(), 0..4),
+    ) {
+        // An event frame, perhaps damaged (bytes changed, cut short, or with bytes after its
+        // item), read by a reader into an event slot, against `decode_frame_into`.
+        let e = Event { num, ts, tid, ..e };
+        let mut frame = Vec::new();
+        cbor::encode_event(&e, &mut frame);
+        for (at, b) in edits {
+            // Mostly among the heads, in the first 56 bytes.
+            let i = at.index(frame.len().min(56));
+            frame[i] = b;
+        }
+        if let Some(c) = cut {
+            frame.truncate(c.index(frame.len() + 1));
+        }
+        frame.extend_from_slice(&extra);
+        let mut bytes = stream(&[header()]);
+        bytes.extend_from_slice(&(frame.len() as u32).to_le_bytes());
+        bytes.extend_from_slice(&frame);
+        let mut r = FrameReader::new(&bytes[..]);
+        let mut slot = Frame::Unknown(0);
+        prop_assert!(r.next_into(&mut slot).expect("header"));
+        let mut slot = Frame::Event(Event::default());
+        let got = r.next_into(&mut slot).map(|_| slot);
+        let mut want = Frame::Event(Event::default());
+        match (got, decode_frame_into(&frame, &mut want)) {
+            (Ok(got), Ok(())) => prop_assert_eq!(got, want),
+            (Err(_), Err(_)) => {}
+            (got, want) => prop_assert!(false, "reader {:?}, decoder {:?}", got, want),
+        }
+        prop_assert_eq!(r.offset(), bytes.len() as u64);
+    }
+}
+
 /// Integers near the edges of the CBOR head forms (and of the narrower fields), or anything.
 fn edgy() -> impl Strategy<Value = u64> {
     let edges = [0u64, 23, 24, 255, 256, 65535, 65536, (1 << 24) - 1, 1 << 24, u32::MAX as u64, 1 << 32, u64::MAX];
