@@ -86,7 +86,7 @@ pub fn split_nul(b: &[u8]) -> Vec<Bytes> {
     if b.is_empty() {
         return Vec::new();
     }
-    b.split(|&c| c == 0).map(|s| Bytes::from(s.to_vec())).collect()
+    crate::state::split_nul(b).map(owned).collect()
 }
 
 /// Splits an argument list as libsinsp does: every string up to its NUL, so `"\0"` is one empty
@@ -103,8 +103,8 @@ pub fn split_cgroups(b: &[u8]) -> Vec<(String, Bytes)> {
     if b.is_empty() {
         return Vec::new();
     }
-    b.split(|&c| c == 0)
-        .map(|entry| match entry.iter().rposition(|&c| c == b'=') {
+    crate::state::split_nul(b)
+        .map(|entry| match memchr::memrchr(b'=', entry) {
             Some(eq) => (lossy(&entry[..eq]), owned(&entry[eq + 1..])),
             None => (lossy(entry), Bytes::new()),
         })

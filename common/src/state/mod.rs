@@ -43,6 +43,7 @@ pub fn format_ip(ip: &[u8]) -> String {
         _ => String::new(),
     }
 }
+pub(crate) use threads::split_nul;
 pub use threads::{cl, split_args, Category, EnterInfo, Thread};
 
 use crate::event::Event;

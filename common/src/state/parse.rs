@@ -43,12 +43,12 @@ fn p_i64(e: &Event, i: usize) -> Option<i64> {
     e.param(i).and_then(le_i64)
 }
 
-/// The first parameter as a signed integer, `p_i64(e, 0)` without the walk over the lengths
-/// (`eflags` are the event type's flags): it starts right after them.
-#[inline]
-fn first_i64(e: &Event, eflags: u32) -> Option<i64> {
+/// The first parameter as a signed integer, `p_i64(e, 0)` without the walk over the lengths:
+/// it starts right after them (`large`: the event type's lengths are 32 bits wide).
+#[inline(always)]
+fn first_i64(e: &Event, large: bool) -> Option<i64> {
     let raw = e.raw.as_slice();
-    let width = if eflags & flags::LARGE_PAYLOAD != 0 { 4 } else { 2 };
+    let width = if large { 4 } else { 2 };
     let header = (e.n_params as usize).saturating_mul(width).min(raw.len());
     if header < width {
         return None;
@@ -363,23 +363,70 @@ fn main_creating(st: &mut State, tid: i64) -> Option<i64> {
     Some(st.get_or_create(pid))
 }
 
+/// What `reset` asks of an event type, one bit each (`RESET_*`), from the event table.
+fn reset_bits(t: u16) -> u8 {
+    static BITS: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    let bits = BITS.get_or_init(|| {
+        (0..=u16::MAX)
+            .map_while(|t| {
+                let info = crate::schema::event_info(t)?;
+                let mut b = 0;
+                if info.flags & flags::SKIPPARSERESET != 0 {
+                    b |= RESET_SKIP;
+                }
+                if t == ev::CONTAINER_JSON_E || t == ev::CONTAINER_JSON_2_E {
+                    b |= RESET_NO_THREAD;
+                }
+                if is_clone_exit(t) || t == ev::SCHEDSWITCH_6_E {
+                    b |= RESET_NO_QUERY;
+                }
+                if info.flags & flags::USES_FD != 0 {
+                    b |= RESET_USES_FD;
+                }
+                if info.params.first().is_some_and(|p| p.name == "res" || p.name == "fd") {
+                    b |= RESET_RESULT_FIRST;
+                }
+                if info.flags & flags::LARGE_PAYLOAD != 0 {
+                    b |= RESET_LARGE;
+                }
+                Some(b)
+            })
+            .collect()
+    });
+    bits.get(usize::from(t)).copied().unwrap_or(0)
+}
+
+/// libscap's `EF_SKIPPARSERESET`.
+const RESET_SKIP: u8 = 1;
+/// Container events, which have no thread.
+const RESET_NO_THREAD: u8 = 1 << 1;
+/// Events for which libsinsp does not ask the OS about an unknown thread (clone exits, switches).
+const RESET_NO_QUERY: u8 = 1 << 2;
+/// libscap's `EF_USES_FD`.
+const RESET_USES_FD: u8 = 1 << 3;
+/// The first parameter is the result (`res` or `fd`).
+const RESET_RESULT_FIRST: u8 = 1 << 4;
+/// libscap's `EF_LARGE_PAYLOAD`.
+const RESET_LARGE: u8 = 1 << 5;
+
 /// Resolves the event's thread and fd, as libsinsp's `sinsp_parser::reset`. With `cleanup`, also
 /// does `event_cleanup`'s work on the thread when it has it in hand; returns whether it did.
 fn reset(st: &mut State, e: &Event, cleanup: bool) -> bool {
     st.cur.clear();
     let etype = e.event_type;
     let tid = e.tid;
-    let eflags = e.info().map_or(0, |i| i.flags);
-    if eflags & flags::SKIPPARSERESET != 0 {
+    let bits = reset_bits(etype);
+    if bits & RESET_SKIP != 0 {
         if etype == ev::PROCINFO_E && st.threads.contains_key(&tid) {
             st.cur.tid = Some(tid);
         }
         return false;
     }
-    if etype == ev::CONTAINER_JSON_E || etype == ev::CONTAINER_JSON_2_E {
+    if bits & RESET_NO_THREAD != 0 {
         return false;
     }
-    let query_os = !(is_clone_exit(etype) || etype == ev::SCHEDSWITCH_6_E);
+    let query_os = bits & RESET_NO_QUERY == 0;
+    let large = bits & RESET_LARGE != 0;
     // Find the thread, creating the placeholder libsinsp creates when the OS would be asked.
     let mut found = st.threads.get_mut(&tid);
     if found.is_none() {
@@ -399,7 +446,7 @@ fn reset(st: &mut State, e: &Event, cleanup: bool) -> bool {
     }
     let exit = !e.is_enter();
     let fd = if !exit {
-        let fd = if eflags & flags::USES_FD != 0 { first_i64(e, eflags) } else { None };
+        let fd = if bits & RESET_USES_FD != 0 { first_i64(e, large) } else { None };
         th.lastevent_fd = fd.unwrap_or(-1);
         th.lastevent_type = etype;
         th.latency = 0;
@@ -416,16 +463,12 @@ fn reset(st: &mut State, e: &Event, cleanup: bool) -> bool {
             th.lastevent_valid = false;
             resolve = th.lastevent_type == ev::TRACER_E;
         }
-        if resolve {
-            if let Some(first) = e.info().and_then(|i| i.params.first()) {
-                if e.n_params > 0 && (first.name == "res" || first.name == "fd") {
-                    if let Some(res) = first_i64(e, eflags).filter(|&r| r < 0) {
-                        st.cur.errorcode = res.wrapping_neg() as i32;
-                    }
-                }
+        if resolve && bits & RESET_RESULT_FIRST != 0 && e.n_params > 0 {
+            if let Some(res) = first_i64(e, large).filter(|&r| r < 0) {
+                st.cur.errorcode = res.wrapping_neg() as i32;
             }
         }
-        if resolve && eflags & flags::USES_FD != 0 {
+        if resolve && bits & RESET_USES_FD != 0 {
             if etype == ev::SYSCALL_COPY_FILE_RANGE_X {
                 if let Some(fd) = p_i64(e, 1) {
                     th.lastevent_fd = fd;

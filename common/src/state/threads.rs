@@ -317,27 +317,32 @@ impl Thread {
     /// Sets the cgroups from libscap's `subsys=path` NUL-separated list.
     pub fn set_cgroups(&mut self, b: &[u8]) {
         self.cgroups.clear();
-        let mut rest = b;
-        while !rest.is_empty() {
-            let len = rest.iter().position(|&c| c == 0).unwrap_or(rest.len());
-            let entry = &rest[..len];
-            let Some(eq) = entry.iter().rposition(|&c| c == b'=') else { return };
+        // An entry without `=` ends the list (the empty one after a final NUL among them).
+        for entry in split_nul(b) {
+            let Some(eq) = memchr::memrchr(b'=', entry) else { return };
             self.cgroups.push((normalize_subsys(&entry[..eq]), entry[eq + 1..].to_vec()));
-            rest = rest.get(len + 1..).unwrap_or(&[]);
         }
     }
 }
 
 /// Splits a NUL-separated argument list as libsinsp does: each string up to its NUL.
 pub fn split_args(b: &[u8]) -> Vec<Vec<u8>> {
-    let mut out = Vec::new();
-    let mut rest = b;
-    while !rest.is_empty() {
-        let len = rest.iter().position(|&c| c == 0).unwrap_or(rest.len());
-        out.push(rest[..len].to_vec());
-        rest = rest.get(len + 1..).unwrap_or(&[]);
+    if b.is_empty() {
+        return Vec::new();
     }
-    out
+    split_nul(b.strip_suffix(b"\0").unwrap_or(b)).map(<[u8]>::to_vec).collect()
+}
+
+/// The pieces between NULs, as `b.split(|&c| c == 0)` gives them (an empty one after a final
+/// NUL), found with `memchr`.
+pub(crate) fn split_nul(b: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut start = 0;
+    memchr::memchr_iter(0, b).map(Some).chain(std::iter::once(None)).map(move |nul| {
+        let end = nul.unwrap_or(b.len());
+        let piece = &b[start..end];
+        start = end + 1;
+        piece
+    })
 }
 
 /// libsinsp's renames of cgroup subsystem names.
