@@ -212,9 +212,11 @@ impl Enricher {
         }
     }
 
-    /// Waits up to the runtimes' timeout for lookups still under way, emitting their answers.
+    /// Waits for lookups still under way, emitting their answers: as long as a lookup can take,
+    /// which is two runtime calls (Docker's layout is asked of Docker, then of containerd's CRI,
+    /// as Kubernetes on containerd looks the same), each bounded by the runtimes' timeout.
     fn wait_pending(&mut self, out: &mut dyn Emit) -> Result<(), StageError> {
-        let deadline = Instant::now() + self.config.runtimes.timeout + Duration::from_millis(200);
+        let deadline = Instant::now() + 2 * self.config.runtimes.timeout + Duration::from_millis(200);
         while self.n_pending > 0 {
             let left = deadline.saturating_duration_since(Instant::now());
             let Some(done) = self.workers.as_ref().and_then(|w| w.done().recv_timeout(left).ok()) else { break };
