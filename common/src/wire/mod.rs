@@ -451,12 +451,21 @@ impl<R: Read> FrameReader<R> {
     /// slot that holds an event reuses its parameter buffer.
     #[inline]
     pub fn next_into(&mut self, slot: &mut Frame) -> Result<bool, WireError> {
+        if !matches!(slot, Frame::Event(_)) && self.next_is_event() {
+            // A new slot, or one a record used: made an event, it takes the fast path too.
+            *slot = Frame::Event(Event::default());
+        }
         if let Frame::Event(e) = slot {
             if self.event_in_place(e) {
                 return Ok(true);
             }
         }
         self.next_into_slow(slot)
+    }
+
+    /// Whether the buffered bytes begin with an event frame's first bytes (after the length).
+    fn next_is_event(&self) -> bool {
+        !self.saw_end && self.buf.get(self.start + 4..self.end).is_some_and(|b| b.starts_with(&[0x89, 0x01]))
     }
 
     /// The hot path: the next frame is an ordinary event, buffered whole, read into an event
