@@ -240,6 +240,18 @@ impl Source {
         }
     }
 
+    /// For readers that only pass events on: when the next frame is an ordinary `.scap` event,
+    /// hands it to `f` borrowed from the reader's buffer (no copy of its parameters) and
+    /// returns what `f` returns; `None`, with nothing read, for anything else (and for native
+    /// streams), which `next_into` then reads. See `ScapReader::next_event_with`.
+    #[inline]
+    pub fn next_event_with<T>(&mut self, f: impl FnOnce(&crate::event::EventRef<'_>) -> T) -> Option<T> {
+        match &mut self.inner {
+            Inner::Scap(r) => r.next_event_with(f),
+            Inner::Stream(_) => None,
+        }
+    }
+
     /// Puts the next frame into `slot`; `Ok(false)` after the End frame. A `.scap` event goes
     /// into the slot's `Event` when it holds one, reusing its parameter buffer.
     pub fn next_into(&mut self, slot: &mut Frame) -> Result<bool, InputError> {

@@ -10,7 +10,7 @@ use std::io::Read;
 
 use super::blocks::{self, UserOrGroup};
 use super::{block, container, ScapError};
-use crate::event::{Event, FLAG_HIDDEN};
+use crate::event::{Event, EventRef, FLAG_HIDDEN};
 use crate::schema::{self, ev, ev_newer};
 use crate::wire::{self, End, Frame, GroupRecord, Header, MachineInfo, UserRecord};
 
@@ -122,26 +122,7 @@ impl<R: Read> ScapReader<R> {
     /// `next_into_slow` to handle and word any error.
     #[inline]
     fn fast_event(&mut self, slot: &mut Frame) -> bool {
-        let Some(avail) = self.buf.get(self.pos..self.end) else { return false };
-        let Some(head) = avail.first_chunk::<8>() else { return false };
-        let block_type = u32::from_le_bytes([head[0], head[1], head[2], head[3]]);
-        let total_len = u32::from_le_bytes([head[4], head[5], head[6], head[7]]);
-        let total = total_len as usize;
-        if total < 12 || total > avail.len() || total_len > MAX_BLOCK_LEN || self.n_sections == 0 || self.leading {
-            return false;
-        }
-        let body = &avail[8..total - 4];
-        let parsed = match block_type {
-            block::EV | block::EV_OLD => plain_event::<false, false>(body),
-            block::EVF => plain_event::<true, false>(body),
-            block::EV_V2 | block::EV_V2_LARGE => plain_event::<false, true>(body),
-            block::EVF_V2 | block::EVF_V2_LARGE => plain_event::<true, true>(body),
-            _ => None,
-        };
-        let Some(p) = parsed else { return false };
-        if let ev_newer::USER_ADDED_E | ev_newer::GROUP_ADDED_E = p.event_type {
-            return false;
-        }
+        let Some((p, total_len)) = self.peek_plain() else { return false };
         let event = match slot {
             Frame::Event(e) => e,
             _ => {
@@ -158,12 +139,69 @@ impl<R: Read> ScapReader<R> {
         event.flags = p.flags;
         event.n_params = p.n_params;
         set_params(&mut event.raw, p.payload);
-        self.pos += total;
+        self.consume_plain(total_len);
+        true
+    }
+
+    /// For readers that only pass events on (`scap-record -r`): when the next frame is an
+    /// ordinary event (what `fast_event` takes), hands it to `f` borrowed from the read-ahead
+    /// buffer, without copying its parameters, and returns what `f` returns; `None`, with
+    /// nothing read, for anything else, which `next_into` then reads.
+    #[inline]
+    pub fn next_event_with<T>(&mut self, f: impl FnOnce(&EventRef<'_>) -> T) -> Option<T> {
+        if !self.queue.is_empty() {
+            return None;
+        }
+        let (p, total_len) = self.peek_plain()?;
+        let e = EventRef {
+            num: self.next_num,
+            ts: p.ts,
+            tid: p.tid,
+            cpu: p.cpu,
+            event_type: p.event_type,
+            flags: p.flags,
+            n_params: p.n_params,
+            raw: p.payload,
+        };
+        let out = f(&e);
+        self.consume_plain(total_len);
+        Some(out)
+    }
+
+    /// The next block, when it is a plain event lying whole in the read-ahead buffer: the event
+    /// and the block's length.
+    #[inline(always)]
+    fn peek_plain(&self) -> Option<(PlainEvent<'_>, u32)> {
+        let avail = self.buf.get(self.pos..self.end)?;
+        let head = avail.first_chunk::<8>()?;
+        let block_type = u32::from_le_bytes([head[0], head[1], head[2], head[3]]);
+        let total_len = u32::from_le_bytes([head[4], head[5], head[6], head[7]]);
+        let total = total_len as usize;
+        if total < 12 || total > avail.len() || total_len > MAX_BLOCK_LEN || self.n_sections == 0 || self.leading {
+            return None;
+        }
+        let body = &avail[8..total - 4];
+        let p = match block_type {
+            block::EV | block::EV_OLD => plain_event::<false, false>(body),
+            block::EVF => plain_event::<true, false>(body),
+            block::EV_V2 | block::EV_V2_LARGE => plain_event::<false, true>(body),
+            block::EVF_V2 | block::EVF_V2_LARGE => plain_event::<true, true>(body),
+            _ => None,
+        }?;
+        if let ev_newer::USER_ADDED_E | ev_newer::GROUP_ADDED_E = p.event_type {
+            return None;
+        }
+        Some((p, total_len))
+    }
+
+    /// Moves past a block `peek_plain` found, counting its event.
+    #[inline(always)]
+    fn consume_plain(&mut self, total_len: u32) {
+        self.pos += total_len as usize;
         self.offset += u64::from(total_len);
         self.in_events = true;
         self.next_num += 1;
         self.n_events += 1;
-        true
     }
 
     #[inline(never)]
