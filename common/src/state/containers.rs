@@ -56,7 +56,14 @@ impl State {
                         found
                     }
                 };
-                self.last_cgroups = Some((t.cgroups.clone(), found.clone()));
+                match &mut self.last_cgroups {
+                    // Refilled in place: no allocation when the new cgroups are shaped alike.
+                    Some((paths, last)) => {
+                        paths.clone_from(&t.cgroups);
+                        last.clone_from(&found);
+                    }
+                    None => self.last_cgroups = Some((t.cgroups.clone(), found.clone())),
+                }
                 found
             }
         };

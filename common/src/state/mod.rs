@@ -325,7 +325,7 @@ impl State {
             self.fds_to_remove.clear();
         }
         parse::process_event(self, e);
-        // The parser of the newer layout counts it itself.
+        // `parse::reset` counts it itself for the newer layout.
         if e.event_type == crate::schema::ev::SCHEDSWITCH_1_E {
             self.account_switch(e);
         }
@@ -342,7 +342,7 @@ impl State {
 
     /// The time since the previous switch on the event's CPU (0 for the first), which becomes
     /// the event's `exectime`.
-    fn switch_exectime(&mut self, e: &Event) -> u64 {
+    pub(crate) fn switch_exectime(&mut self, e: &Event) -> u64 {
         let cpu = usize::from(e.cpu);
         if self.switch_ts.len() <= cpu {
             self.switch_ts.resize(cpu + 1, 0);

@@ -65,9 +65,9 @@ fn first_i64(e: &Event, large: bool) -> Option<i64> {
 /// Parameters `first..first + N` as unsigned integers, in one walk over the lengths (what
 /// `e.params().skip(first).map(le_u64)` gives, `None` past the last parameter).
 #[inline]
-fn u64_params<const N: usize>(e: &Event, eflags: u32, first: usize) -> [Option<u64>; N] {
+fn u64_params<const N: usize>(e: &Event, large: bool, first: usize) -> [Option<u64>; N] {
     let raw = e.raw.as_slice();
-    let width = if eflags & flags::LARGE_PAYLOAD != 0 { 4 } else { 2 };
+    let width = if large { 4 } else { 2 };
     let header = (e.n_params as usize).saturating_mul(width).min(raw.len());
     let lens = &raw[..header];
     let mut out = [None; N];
@@ -125,7 +125,8 @@ pub(super) fn process_event(st: &mut State, e: &Event) {
     }
 }
 
-/// The parser of an event type, `None` for the types `reset` alone handles.
+/// The parser of an event type, `None` for the types `reset` alone handles (context switches
+/// included: `reset` parses them with the thread in hand).
 fn parser_of(t: u16) -> Option<fn(&mut State, &Event)> {
     Some(match t {
         ev::SOCKET_SENDTO_E => parse_sendto_enter,
@@ -205,7 +206,6 @@ fn parser_of(t: u16) -> Option<fn(&mut State, &Event)> {
         ev::SYSCALL_GETRLIMIT_X | ev::SYSCALL_SETRLIMIT_X => parse_rlimit_exit,
         ev::SYSCALL_PRLIMIT_X => parse_prlimit_exit,
         ev::SOCKET_SOCKETPAIR_X => parse_socketpair_exit,
-        ev::SCHEDSWITCH_6_E => parse_context_switch,
         ev::SYSCALL_BRK_4_X | ev::SYSCALL_MMAP_X | ev::SYSCALL_MMAP2_X | ev::SYSCALL_MUNMAP_X => parse_memory_exit,
         ev::SYSCALL_SETRESUID_X | ev::SYSCALL_SETUID_X => |st, e| parse_setid_exit(st, e, true),
         ev::SYSCALL_SETRESGID_X | ev::SYSCALL_SETGID_X => |st, e| parse_setid_exit(st, e, false),
@@ -291,8 +291,8 @@ fn parse_getcwd_exit(st: &mut State, e: &Event) {
 fn parse_memory_exit(st: &mut State, e: &Event) {
     if let Some(th) = st.cur.tid.and_then(|tid| st.threads.get_mut(&tid)) {
         // One walk over the parameters: vm_size, vm_rss, vm_swap after the first.
-        let eflags = e.info().map_or(0, |i| i.flags);
-        if let [Some(a), Some(b), Some(c)] = u64_params::<3>(e, eflags, 1) {
+        let large = e.info().is_some_and(|i| i.flags & flags::LARGE_PAYLOAD != 0);
+        if let [Some(a), Some(b), Some(c)] = u64_params::<3>(e, large, 1) {
             th.vmsize_kb = a as u32;
             th.vmrss_kb = b as u32;
             th.vmswap_kb = c as u32;
@@ -317,6 +317,10 @@ fn parse_setsid_exit(st: &mut State, e: &Event) {
 /// What libsinsp does after an event has been seen: the stored enter event is forgotten once
 /// an exit event was parsed, and the thread's last-event time moves on.
 fn event_cleanup(st: &mut State, e: &Event) {
+    let switch = e.event_type == ev::SCHEDSWITCH_1_E || e.event_type == ev::SCHEDSWITCH_6_E;
+    if e.is_enter() && switch {
+        return; // nothing to do: no stored event to forget, no time to move on
+    }
     let Some(tid) = st.cur.tid else { return };
     let Some(th) = st.threads.get_mut(&tid) else { return };
     cleanup_thread(th, e);
@@ -427,6 +431,8 @@ fn reset(st: &mut State, e: &Event, cleanup: bool) -> bool {
     }
     let query_os = bits & RESET_NO_QUERY == 0;
     let large = bits & RESET_LARGE != 0;
+    // A context switch counts the CPU time since the previous one on its CPU, thread or not.
+    let exectime = if etype == ev::SCHEDSWITCH_6_E { st.switch_exectime(e) } else { 0 };
     // Find the thread, creating the placeholder libsinsp creates when the OS would be asked.
     let mut found = st.threads.get_mut(&tid);
     if found.is_none() {
@@ -439,7 +445,31 @@ fn reset(st: &mut State, e: &Event, cleanup: bool) -> bool {
     let Some(th) = found else { return false };
     st.cur.tid = Some(tid);
     if etype == ev::SCHEDSWITCH_6_E {
-        return false;
+        // libsinsp's parse of a context switch (its cleanup moves nothing for one).
+        // One walk over the parameters: next_tid, pgft_maj, pgft_min, vm_size, vm_rss, vm_swap.
+        let [maj, min, size, rss, swap] = u64_params::<5>(e, large, 1);
+        if let Some(v) = maj {
+            th.pfmajor = v;
+        }
+        if let Some(v) = min {
+            th.pfminor = v;
+        }
+        th.totexectime = th.totexectime.wrapping_add(exectime);
+        // The main thread, created as a placeholder when unknown (`main_creating`).
+        let m = if th.is_main() {
+            th
+        } else {
+            let pid = th.pid;
+            let main = st.get_or_create(pid);
+            let Some(m) = st.threads.get_mut(&main) else { return cleanup };
+            m
+        };
+        if let (Some(a), Some(b), Some(c)) = (size, rss, swap) {
+            m.vmsize_kb = a as u32;
+            m.vmrss_kb = b as u32;
+            m.vmswap_kb = c as u32;
+        }
+        return cleanup;
     }
     if query_os {
         th.flags |= cl::ACTIVE;
@@ -1522,38 +1552,6 @@ fn parse_prlimit_exit(st: &mut State, e: &Event) {
     st.get_or_create(tid);
     if let Some(m) = main_creating(st, tid).and_then(|m| st.threads.get_mut(&m)) {
         m.fdlimit = newcur;
-    }
-}
-
-fn parse_context_switch(st: &mut State, e: &Event) {
-    // The CPU time since the previous switch (what `State::account_switch` does for the older
-    // layout) is counted here, where the thread is in hand.
-    let exectime = st.switch_exectime(e);
-    let Some(tid) = st.cur.tid else { return };
-    // One walk over the parameters: next_tid, pgft_maj, pgft_min, vm_size, vm_rss, vm_swap.
-    let eflags = e.info().map_or(0, |i| i.flags);
-    let [maj, min, size, rss, swap] = u64_params::<5>(e, eflags, 1);
-    let Some(t) = st.threads.get_mut(&tid) else { return };
-    if let Some(v) = maj {
-        t.pfmajor = v;
-    }
-    if let Some(v) = min {
-        t.pfminor = v;
-    }
-    t.totexectime = t.totexectime.wrapping_add(exectime);
-    // The main thread, created as a placeholder when unknown (`main_creating`).
-    let m = if t.is_main() {
-        t
-    } else {
-        let pid = t.pid;
-        let main = st.get_or_create(pid);
-        let Some(m) = st.threads.get_mut(&main) else { return };
-        m
-    };
-    if let (Some(a), Some(b), Some(c)) = (size, rss, swap) {
-        m.vmsize_kb = a as u32;
-        m.vmrss_kb = b as u32;
-        m.vmswap_kb = c as u32;
     }
 }
 
