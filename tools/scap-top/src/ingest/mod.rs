@@ -119,16 +119,17 @@ impl ReadProgress {
 }
 
 /// Opens the input; a regular file is read through a byte counter, for `-j` slices' progress.
+/// Anything else (stdin, a FIFO, a pipe) is opened once, as it is: opening a FIFO to look at it
+/// would let its writer in before the real reader.
 fn open_input(settings: &Settings) -> Result<(Source, ReadProgress), InputError> {
-    if settings.input != "-" {
+    let regular = settings.input != "-" && std::fs::metadata(&settings.input).is_ok_and(|m| m.is_file());
+    if regular {
         if let Ok(file) = std::fs::File::open(&settings.input) {
-            let total = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
-            if let Some(total) = total {
-                let read = Arc::new(AtomicU64::new(0));
-                let counted = CountingReader::new(file, Arc::clone(&read));
-                let source = Source::open_file(Box::new(counted), &settings.input)?;
-                return Ok((source, ReadProgress { read: Some(read), total }));
-            }
+            let total = file.metadata().map_or(0, |m| m.len());
+            let read = Arc::new(AtomicU64::new(0));
+            let counted = CountingReader::new(file, Arc::clone(&read));
+            let source = Source::open_file(Box::new(counted), &settings.input)?;
+            return Ok((source, ReadProgress { read: Some(read), total }));
         }
     }
     Ok((Source::open_path(&settings.input)?, ReadProgress::default()))
