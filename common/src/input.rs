@@ -204,8 +204,9 @@ impl Source {
     /// Fills `batch` with up to `max` frames, each put in place as `next_into` puts it (the
     /// batch's frames are overwritten, events reuse their parameter buffers), and truncates it
     /// to them. Returns whether the input ended, and the error that stopped it if one did; the
-    /// frames read before an error are in `batch`.
-    pub fn fill_batch(&mut self, batch: &mut Vec<Frame>, max: usize) -> (bool, Option<InputError>) {
+    /// frames read before an error are in `batch`. With `partial`, it also stops, with at
+    /// least one frame, where the next frame is not buffered yet (`frame_ready`).
+    pub fn fill_batch(&mut self, batch: &mut Vec<Frame>, max: usize, partial: bool) -> (bool, Option<InputError>) {
         let (n, result) = match &mut self.inner {
             Inner::Scap(r) => {
                 let (n, result) = r.fill_batch(batch, max);
@@ -215,6 +216,9 @@ impl Source {
                 let mut n = 0;
                 let mut result = Ok(false);
                 while n < max {
+                    if partial && n > 0 && !r.frame_ready() {
+                        break;
+                    }
                     if n == batch.len() {
                         batch.push(Frame::Unknown(0));
                     }

@@ -247,32 +247,7 @@ pub fn fill_batch(source: &mut Source, batch: &mut Vec<Frame>) -> (bool, Option<
 /// `fill_batch`; with `streaming`, it also stops early, with at least one frame, where the next
 /// frame is not buffered yet (see `Source::frame_ready`).
 fn fill(source: &mut Source, batch: &mut Vec<Frame>, streaming: bool) -> (bool, Option<InputError>) {
-    if !streaming {
-        return source.fill_batch(batch, BATCH);
-    }
-    let mut n = 0;
-    let mut result = (false, None);
-    while n < BATCH {
-        if streaming && n > 0 && source.frame_ready() == Some(false) {
-            break;
-        }
-        if n == batch.len() {
-            batch.push(Frame::Unknown(0));
-        }
-        match source.next_into(&mut batch[n]) {
-            Ok(true) => n += 1,
-            Ok(false) => {
-                result.0 = true;
-                break;
-            }
-            Err(e) => {
-                result.1 = Some(e);
-                break;
-            }
-        }
-    }
-    batch.truncate(n);
-    result
+    source.fill_batch(batch, BATCH, streaming)
 }
 
 /// How many batches may wait for the stage.
