@@ -84,6 +84,9 @@ pub struct Source {
     format: Format,
     compression: Option<&'static str>,
     streaming: bool,
+    /// Frames cut from the end of partial batches, kept to fill later batches: their event
+    /// slots keep their parameter buffers.
+    spare: Vec<Frame>,
 }
 
 const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
@@ -143,7 +146,14 @@ impl Source {
         if format == Some(Format::Stream) {
             // The frame reader keeps its own read-ahead buffer.
             let inner = Inner::Stream(FrameReader::new(Box::new(rejoined)));
-            return Ok(Source { inner, name: name.to_string(), format: Format::Stream, compression, streaming: true });
+            return Ok(Source {
+                inner,
+                name: name.to_string(),
+                format: Format::Stream,
+                compression,
+                streaming: true,
+                spare: Vec::new(),
+            });
         }
         let rejoined = BufReader::with_capacity(1 << 17, rejoined);
         let Some(format) = format else {
@@ -160,7 +170,7 @@ impl Source {
             Format::Stream => Inner::Stream(FrameReader::new(boxed)),
             Format::Scap => Inner::Scap(Box::new(ScapReader::new(boxed, name, compression.is_some()))),
         };
-        Ok(Source { inner, name: name.to_string(), format, compression, streaming: true })
+        Ok(Source { inner, name: name.to_string(), format, compression, streaming: true, spare: Vec::new() })
     }
 
     /// The input's name (its path, or `<stdin>`).
@@ -220,7 +230,7 @@ impl Source {
                         break;
                     }
                     if n == batch.len() {
-                        batch.push(Frame::Unknown(0));
+                        batch.push(self.spare.pop().unwrap_or(Frame::Unknown(0)));
                     }
                     match r.next_into(&mut batch[n]) {
                         Ok(true) => n += 1,
@@ -237,6 +247,11 @@ impl Source {
                 (n, result)
             }
         };
+        if n < batch.len() && self.spare.len() < max {
+            // A partial batch (a live stream, or the end): its other slots wait for the next.
+            let room = max - self.spare.len();
+            self.spare.extend(batch.drain(n..).take(room));
+        }
         batch.truncate(n);
         match result {
             Ok(ended) => (ended, None),
