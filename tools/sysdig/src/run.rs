@@ -43,7 +43,7 @@ enum Feed {
     /// back) or the live capture.
     Thread { rx: Receiver<Result<Vec<Frame>, InputError>>, recycle: Option<Sender<Vec<Frame>>> },
     /// Read on the consuming thread, one batch refilled in place (a regular file).
-    Inline { source: Source, spare: Vec<Frame>, error: Option<InputError>, ended: bool },
+    Inline { source: Box<Source>, spare: Vec<Frame>, error: Option<InputError>, ended: bool },
 }
 
 impl Feed {
@@ -274,7 +274,7 @@ pub fn run(o: &Options) -> Result<i32> {
             // this thread. Printing is heavy enough for the reader thread to pay off.
             let light = o.write.is_none() && (o.quiet || !o.chisels.is_empty());
             if light && !source.is_streaming() {
-                (Feed::Inline { source, spare: Vec::new(), error: None, ended: false }, None)
+                (Feed::Inline { source: Box::new(source), spare: Vec::new(), error: None, ended: false }, None)
             } else {
                 let (rx, recycle) = stage::spawn_recycling_reader(source);
                 (Feed::Thread { rx, recycle: Some(recycle) }, None)
