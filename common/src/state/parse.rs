@@ -109,6 +109,7 @@ fn is_clone_exit(t: u16) -> bool {
 }
 
 /// Runs the parser for one event: resolves its thread and fd, then applies its effect.
+#[inline]
 pub(super) fn process_event(st: &mut State, e: &Event) {
     let parser = parser_of(e.event_type);
     // An event without a parser of its own changes nothing after `reset`, so `reset` also does
