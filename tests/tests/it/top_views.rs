@@ -441,3 +441,33 @@ fn two_buffer_formats_are_refused_as_csysdig_refuses_them() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(String::from_utf8_lossy(&out.stderr).trim(), "csysdig: you cannot specify more than one output format");
 }
+
+#[test]
+fn a_long_file_gets_csysdigs_progress_slices_in_table_views() {
+    // csysdig's -j on a file writes a slice with only the progress every 300,000 event numbers:
+    // the corpus trace three times over (438,000 events) has one after the first.
+    let Some(csysdig) = csysdig() else { return };
+    let trace = readable_traces().into_iter().find(|t| stem(t) == "bencer-k8s__capture").expect("k8s trace in corpus");
+    let dir = std::env::temp_dir().join(format!("scap-top-progress-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let x3 = dir.join("k8s-x3.scap");
+    let one = std::fs::read(&trace).expect("reads the trace");
+    std::fs::write(&x3, [one.as_slice(), &one, &one].concat()).expect("writes the trace three times");
+    let progress_only = |prog: &Path| {
+        let out = Command::new(prog).arg("-r").arg(&x3).args(["-v", "syscalls", "-j"]).env("TZ", "UTC").output();
+        let out = out.unwrap_or_else(|e| panic!("running {}: {e}", prog.display()));
+        let doc: Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+        let slices = doc["slices"].as_array().cloned().unwrap_or_default();
+        let progress: Vec<f64> =
+            slices.iter().filter(|s| s.get("data").is_none()).filter_map(|s| s["progress"].as_f64()).collect();
+        (progress, data_slices(&String::from_utf8_lossy(&out.stdout)).expect("slices with data").len())
+    };
+    let (theirs, their_samples) = progress_only(&csysdig);
+    let (ours, our_samples) = progress_only(&bin("scap-top"));
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(theirs.len(), 2, "csysdig: {theirs:?}");
+    assert_eq!(ours.len(), theirs.len(), "ours {ours:?}, csysdig's {theirs:?}");
+    assert_eq!((ours[0], theirs[0]), (0.0, 0.0));
+    assert!((ours[1] - theirs[1]).abs() < 5.0, "ours {ours:?}, csysdig's {theirs:?} (our reader's position)");
+    assert_eq!(our_samples, their_samples);
+}

@@ -96,7 +96,8 @@ pub enum Update {
         /// Events read so far.
         n_events: u64,
     },
-    /// `-j` echo and dig: the lines sent since the last slice make a slice of csysdig's JSON.
+    /// `-j`: for echo and dig, the lines sent since the last slice make a slice of csysdig's
+    /// JSON; for a table view of a file, a slice with only the progress.
     Slice {
         /// The work it answers.
         generation: u64,

@@ -358,7 +358,12 @@ fn run_output(config: &Config, catalogue: &Catalogue, view: &ViewDef) -> Result<
                 eprintln!("scap-top: {message}");
                 code = scap_common::exit::ERROR;
             }
-            Update::Progress { .. } | Update::Lines { .. } | Update::Slice { .. } | Update::End { .. } => {}
+            Update::Slice { progress, .. } => {
+                if let Some(j) = json.as_mut() {
+                    j.progress(progress)?;
+                }
+            }
+            Update::Progress { .. } | Update::Lines { .. } | Update::End { .. } => {}
         }
     }
     match json {

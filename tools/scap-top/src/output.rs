@@ -133,6 +133,12 @@ impl<W: Write> JsonWriter<W> {
         Ok(())
     }
 
+    /// Writes a slice with only the progress (percent of the file read).
+    pub fn progress(&mut self, progress: f64) -> io::Result<()> {
+        self.separator()?;
+        write!(self.out, "{{\"progress\": {progress:.2}}}")
+    }
+
     /// Writes one sample as a slice.
     pub fn sample(&mut self, sample: &Sample, rows: &[Row], info: &str) -> io::Result<()> {
         self.separator()?;

@@ -66,6 +66,9 @@ fn new_state(settings: &Settings) -> State {
 /// csysdig's JSON spy output closes a slice once the event number has moved on by more than
 /// this since the last one.
 const JSON_SLICE_EVENTS: u64 = 2000;
+/// csysdig's JSON table output of a file writes a progress-only slice once the event number
+/// has moved on by more than this since the last one.
+const JSON_PROGRESS_EVENTS: u64 = 300_000;
 
 /// Lists refresh faster than tables, as in csysdig.
 const LIST_REFRESH_NS: u64 = 200_000_000;
@@ -93,6 +96,8 @@ struct Pass {
 }
 
 struct JsonSlices {
+    /// `JSON_SLICE_EVENTS` (echo, dig) or `JSON_PROGRESS_EVENTS` (tables).
+    every: u64,
     last_num: u64,
     pending: Vec<Update>,
     progress: ReadProgress,
@@ -152,7 +157,13 @@ impl Pass {
                 (Mode::Spy(spy), settings.refresh_ns)
             }
         };
-        let json_slices = (settings.json && matches!(work, Work::Spy { .. })).then(|| JsonSlices {
+        let every = match work {
+            Work::Spy { .. } => Some(JSON_SLICE_EVENTS),
+            Work::Table { .. } if progress.read.is_some() => Some(JSON_PROGRESS_EVENTS),
+            Work::Table { .. } => None,
+        };
+        let json_slices = every.filter(|_| settings.json).map(|every| JsonSlices {
+            every,
             last_num: 0,
             pending: Vec::new(),
             progress,
@@ -191,17 +202,17 @@ impl Pass {
                 }
                 if let Some(j) = &mut self.json_slices {
                     j.last_event.get_or_insert_with(Event::default).copy_from(e);
-                    if e.num.wrapping_sub(j.last_num) > JSON_SLICE_EVENTS {
-                        j.last_num = e.num;
-                        if !self.lines.is_empty() {
-                            j.pending.push(Update::Lines {
-                                generation: self.generation,
-                                lines: std::mem::take(&mut self.lines),
-                            });
-                        }
-                        j.pending.push(Update::Slice { generation: self.generation, progress: j.progress.percent() });
-                    }
                 }
+            }
+        }
+        if let Some(j) = &mut self.json_slices {
+            if e.num.wrapping_sub(j.last_num) > j.every {
+                j.last_num = e.num;
+                if !self.lines.is_empty() {
+                    j.pending
+                        .push(Update::Lines { generation: self.generation, lines: std::mem::take(&mut self.lines) });
+                }
+                j.pending.push(Update::Slice { generation: self.generation, progress: j.progress.percent() });
             }
         }
         out
@@ -250,6 +261,7 @@ impl Pass {
         let mut out = Vec::new();
         match self.mode {
             Mode::Table(_) => {
+                out.extend(self.take_updates());
                 let ts = state.last_ts;
                 if let Some(s) = self.flush(state, threads, ts, true) {
                     out.push(Update::Sample(s));
