@@ -10,6 +10,9 @@ use crate::schema;
 /// A `.scap` file's "state only" dump flag maps to it.
 pub const FLAG_HIDDEN: u32 = 1;
 
+/// The parameter buffer an event slot gets at least, when it must grow (`Event::set_from`).
+pub const MIN_PARAM_CAPACITY: usize = 512;
+
 /// One event: a syscall enter or exit, a scheduler or lifecycle record, or a metaevent.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Event {
@@ -87,6 +90,14 @@ impl Event {
     /// Makes this event a copy of `from`, reusing its parameter buffer (`*self = from.clone()`
     /// without allocating when the buffer has room).
     pub fn copy_from(&mut self, from: &Event) {
+        self.set_from(&from.as_ref());
+    }
+
+    /// Makes this event a copy of a borrowed one, reusing its parameter buffer. A buffer too
+    /// small grows once to at least `MIN_PARAM_CAPACITY`: slots are reused for events of every
+    /// size, and most fit in that.
+    #[inline]
+    pub fn set_from(&mut self, from: &EventRef<'_>) {
         self.num = from.num;
         self.ts = from.ts;
         self.tid = from.tid;
@@ -95,7 +106,10 @@ impl Event {
         self.flags = from.flags;
         self.n_params = from.n_params;
         self.raw.clear();
-        self.raw.extend_from_slice(&from.raw);
+        if self.raw.capacity() < from.raw.len() {
+            self.raw.reserve(from.raw.len().max(MIN_PARAM_CAPACITY));
+        }
+        self.raw.extend_from_slice(from.raw);
     }
 
     /// Builds an event from parameter values, laying them out as libscap does.

@@ -40,9 +40,6 @@ pub struct ScapReader<R: Read> {
     eof: bool,
 }
 
-/// The parameter buffer an event slot gets at least, when it must grow.
-const MIN_PARAM_CAPACITY: usize = 512;
-
 /// How much is read from the input at a time.
 const READ_AHEAD: usize = 1 << 18;
 
@@ -131,14 +128,7 @@ impl<R: Read> ScapReader<R> {
                 e
             }
         };
-        event.num = self.next_num;
-        event.ts = p.ts;
-        event.tid = p.tid;
-        event.cpu = p.cpu;
-        event.event_type = p.event_type;
-        event.flags = p.flags;
-        event.n_params = p.n_params;
-        set_params(&mut event.raw, p.payload);
+        event.set_from(&p.event_ref(self.next_num));
         self.consume_plain(total_len);
         true
     }
@@ -153,17 +143,7 @@ impl<R: Read> ScapReader<R> {
             return None;
         }
         let (p, total_len) = self.peek_plain()?;
-        let e = EventRef {
-            num: self.next_num,
-            ts: p.ts,
-            tid: p.tid,
-            cpu: p.cpu,
-            event_type: p.event_type,
-            flags: p.flags,
-            n_params: p.n_params,
-            raw: p.payload,
-        };
-        let out = f(&e);
+        let out = f(&p.event_ref(self.next_num));
         self.consume_plain(total_len);
         Some(out)
     }
@@ -454,14 +434,16 @@ impl<R: Read> ScapReader<R> {
         let Frame::Event(event) = slot else {
             return Err("internal error: event slot".into());
         };
-        event.num = self.next_num;
-        event.ts = ts;
-        event.tid = tid;
-        event.cpu = cpu;
-        event.event_type = event_type;
-        event.flags = if dump_flags & 1 != 0 { FLAG_HIDDEN } else { 0 };
-        event.n_params = n_params;
-        set_params(&mut event.raw, payload);
+        event.set_from(&EventRef {
+            num: self.next_num,
+            ts,
+            tid,
+            cpu,
+            event_type,
+            flags: if dump_flags & 1 != 0 { FLAG_HIDDEN } else { 0 },
+            n_params,
+            raw: payload,
+        });
         if check {
             if let Err(what) = event.validate() {
                 return Err(format!("event {} (type {event_type}): {what}", self.next_num));
@@ -493,18 +475,6 @@ impl<R: Read> ScapReader<R> {
     }
 }
 
-/// Copies an event's parameter bytes into the reused buffer of its slot.
-#[inline]
-fn set_params(raw: &mut Vec<u8>, payload: &[u8]) {
-    raw.clear();
-    if raw.capacity() < payload.len() {
-        // Slots are reused for events of every size: grow once to a size most events fit,
-        // not in steps as larger events come along.
-        raw.reserve(payload.len().max(MIN_PARAM_CAPACITY));
-    }
-    raw.extend_from_slice(payload);
-}
-
 /// An event header and its parameters, as `ScapReader::fast_event` found them.
 struct PlainEvent<'a> {
     cpu: u16,
@@ -514,6 +484,23 @@ struct PlainEvent<'a> {
     event_type: u16,
     n_params: u32,
     payload: &'a [u8],
+}
+
+impl<'a> PlainEvent<'a> {
+    /// The event, numbered `num`.
+    #[inline(always)]
+    fn event_ref(&self, num: u64) -> EventRef<'a> {
+        EventRef {
+            num,
+            ts: self.ts,
+            tid: self.tid,
+            cpu: self.cpu,
+            event_type: self.event_type,
+            flags: self.flags,
+            n_params: self.n_params,
+            raw: self.payload,
+        }
+    }
 }
 
 /// Parses an event block's body (`FLAGGED`: dump flags after the cpu; `V2`: a parameter count
