@@ -134,22 +134,41 @@ impl Node {
         }
     }
 
-    /// Evaluates against an event and the state that includes it.
+    /// Evaluates against an event and the state that includes it. `evt.type`, the test most
+    /// filters start with (`cheap_first`), and the `and`/`or` around it are done in line, as a
+    /// table lookup; other operands go through `eval_nested` and `eval_other`.
+    #[inline]
     pub(crate) fn eval(&self, ctx: &Ctx<'_>) -> bool {
         match self {
-            Node::And(v) => v.iter().all(|n| n.eval(ctx)),
-            Node::Or(v) => v.iter().any(|n| n.eval(ctx)),
+            Node::EvtType { by_type, by_syscall } => eval_evt_type(ctx, by_type, by_syscall),
+            Node::And(v) => v.iter().all(|n| n.eval_operand(ctx)),
+            Node::Or(v) => v.iter().any(|n| n.eval_operand(ctx)),
+            _ => self.eval_other(ctx),
+        }
+    }
+
+    /// `eval` for an operand of `and`/`or`: `evt.type` in line, the rest out of line.
+    #[inline(always)]
+    fn eval_operand(&self, ctx: &Ctx<'_>) -> bool {
+        match self {
+            Node::EvtType { by_type, by_syscall } => eval_evt_type(ctx, by_type, by_syscall),
+            _ => self.eval_nested(ctx),
+        }
+    }
+
+    /// `eval`, out of line (it recurses).
+    #[inline(never)]
+    fn eval_nested(&self, ctx: &Ctx<'_>) -> bool {
+        self.eval(ctx)
+    }
+
+    /// `eval` for every node but `evt.type`, `and` and `or`.
+    #[inline(never)]
+    fn eval_other(&self, ctx: &Ctx<'_>) -> bool {
+        match self {
+            Node::And(_) | Node::Or(_) | Node::EvtType { .. } => self.eval(ctx),
             Node::Not(n) => !n.eval(ctx),
             Node::Field { field, cmp } => field.extract(ctx).is_some_and(|v| cmp.test(&v)),
-            Node::EvtType { by_type, by_syscall } => {
-                let e = ctx.event;
-                if e.event_type == schema::ev::GENERIC_E || e.event_type == schema::ev::GENERIC_X {
-                    let id = e.param_u64(0).unwrap_or(u64::MAX);
-                    usize::try_from(id).ok().and_then(|i| by_syscall.get(i)).copied().unwrap_or(false)
-                } else {
-                    by_type.get(usize::from(e.event_type)).copied().unwrap_or(false)
-                }
-            }
             Node::Sock { what, cmp, negate_all } => eval_sock(ctx, *what, cmp, *negate_all),
             Node::Ancestors { pid, cmp } => eval_ancestors(ctx, *pid, cmp),
             Node::RawArg { name, width, cmp } => eval_rawarg(ctx, name, *width, cmp),
@@ -162,6 +181,18 @@ impl Node {
                 *ts >= t.wrapping_sub(*delta) && *ts <= t.wrapping_add(*delta)
             }
         }
+    }
+}
+
+/// `evt.type`: the answer per event type, or per syscall for generic events.
+#[inline(always)]
+fn eval_evt_type(ctx: &Ctx<'_>, by_type: &[bool], by_syscall: &[bool]) -> bool {
+    let t = ctx.event.event_type;
+    if t == schema::ev::GENERIC_E || t == schema::ev::GENERIC_X {
+        let id = ctx.event.param_u64(0).unwrap_or(u64::MAX);
+        usize::try_from(id).ok().and_then(|i| by_syscall.get(i)).copied().unwrap_or(false)
+    } else {
+        by_type.get(usize::from(t)).copied().unwrap_or(false)
     }
 }
 

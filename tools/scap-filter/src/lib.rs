@@ -97,6 +97,7 @@ impl Filter {
     }
 
     /// Whether the event matches. `ctx.state` must already include the event (it was applied).
+    #[inline]
     pub fn matches(&self, ctx: &Ctx<'_>) -> bool {
         self.root.eval(ctx)
     }

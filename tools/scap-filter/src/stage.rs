@@ -225,10 +225,9 @@ impl FilterStage {
         self.seen_first = true;
         let kind = type_info(e);
         let forward = matched || first || kind.changes_state;
-        let held = self.pending.get_mut(&e.tid).filter(|(held, _)| *held);
         if kind.paired_enter {
             if forward {
-                if let Some((held, _)) = held {
+                if let Some((held, _)) = self.pending.get_mut(&e.tid) {
                     *held = false;
                 }
                 emit_event(e, matched, out, &mut self.n_written)?;
@@ -239,7 +238,7 @@ impl FilterStage {
             }
             return Ok(());
         }
-        if let Some((held, enter)) = held {
+        if let Some((held, enter)) = self.pending.get_mut(&e.tid).filter(|(held, _)| *held) {
             *held = false;
             if forward && enter.event_type + 1 == e.event_type {
                 emit_event(enter, false, out, &mut self.n_written)?;
