@@ -128,7 +128,7 @@ impl<R: Read> ScapReader<R> {
                 e
             }
         };
-        event.set_from(&p.event_ref(self.next_num));
+        event.set_from(&EventRef { num: self.next_num, ..p });
         self.consume_plain(total_len);
         true
     }
@@ -143,15 +143,15 @@ impl<R: Read> ScapReader<R> {
             return None;
         }
         let (p, total_len) = self.peek_plain()?;
-        let out = f(&p.event_ref(self.next_num));
+        let out = f(&EventRef { num: self.next_num, ..p });
         self.consume_plain(total_len);
         Some(out)
     }
 
     /// The next block, when it is a plain event lying whole in the read-ahead buffer: the event
-    /// and the block's length.
+    /// (numbered 0; the caller numbers it) and the block's length.
     #[inline(always)]
-    fn peek_plain(&self) -> Option<(PlainEvent<'_>, u32)> {
+    fn peek_plain(&self) -> Option<(EventRef<'_>, u32)> {
         let avail = self.buf.get(self.pos..self.end)?;
         let head = avail.first_chunk::<8>()?;
         let block_type = u32::from_le_bytes([head[0], head[1], head[2], head[3]]);
@@ -475,40 +475,12 @@ impl<R: Read> ScapReader<R> {
     }
 }
 
-/// An event header and its parameters, as `ScapReader::fast_event` found them.
-struct PlainEvent<'a> {
-    cpu: u16,
-    flags: u32,
-    ts: u64,
-    tid: i64,
-    event_type: u16,
-    n_params: u32,
-    payload: &'a [u8],
-}
-
-impl<'a> PlainEvent<'a> {
-    /// The event, numbered `num`.
-    #[inline(always)]
-    fn event_ref(&self, num: u64) -> EventRef<'a> {
-        EventRef {
-            num,
-            ts: self.ts,
-            tid: self.tid,
-            cpu: self.cpu,
-            event_type: self.event_type,
-            flags: self.flags,
-            n_params: self.n_params,
-            raw: self.payload,
-        }
-    }
-}
-
 /// Parses an event block's body (`FLAGGED`: dump flags after the cpu; `V2`: a parameter count
 /// in the header) when nothing about it is unusual: the header fits, the parameters lie within
 /// the block, and their lengths add up exactly (a v1 event's count is the schema's, or as many
 /// as the payload holds). `None` sends the block to `event_block`, which handles the rest.
 #[inline(always)]
-fn plain_event<const FLAGGED: bool, const V2: bool>(body: &[u8]) -> Option<PlainEvent<'_>> {
+fn plain_event<const FLAGGED: bool, const V2: bool>(body: &[u8]) -> Option<EventRef<'_>> {
     let at = if FLAGGED { 6 } else { 2 };
     let header_len = if V2 { 26 } else { 22 };
     let fixed = at + header_len;
@@ -549,14 +521,15 @@ fn plain_event<const FLAGGED: bool, const V2: bool>(body: &[u8]) -> Option<Plain
         }
     };
     let dump_flags = if FLAGGED { u32_at(2) } else { 0 };
-    Some(PlainEvent {
+    Some(EventRef {
+        num: 0,
         cpu: u16_at(0),
         flags: if dump_flags & 1 != 0 { FLAG_HIDDEN } else { 0 },
         ts: u64_at(at),
         tid: u64_at(at + 8) as i64,
         event_type,
         n_params,
-        payload,
+        raw: payload,
     })
 }
 
