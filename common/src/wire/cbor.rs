@@ -124,15 +124,15 @@ pub fn decode_event_body_into(n_items: u64, r: &mut Cursor<'_>, e: &mut Event) -
     }
     // Something is out of the ordinary: decode again, item by item, to say what.
     r.pos = at;
-    e.num = r.uint()?;
-    e.ts = r.uint()?;
-    e.tid = r.int()?;
-    e.cpu = narrow(r.uint()?, "cpu")?;
-    e.event_type = narrow(r.uint()?, "event type")?;
-    e.flags = narrow(r.uint()?, "flags")?;
-    e.n_params = narrow(r.uint()?, "parameter count")?;
+    let num = r.uint()?;
+    let ts = r.uint()?;
+    let tid = r.int()?;
+    let cpu = narrow(r.uint()?, "cpu")?;
+    let event_type = narrow(r.uint()?, "event type")?;
+    let flags = narrow(r.uint()?, "flags")?;
+    let n_params = narrow(r.uint()?, "parameter count")?;
     let raw = r.bytes()?;
-    set_raw(e, raw);
+    set_event(e, &EventRef { num, ts, tid, cpu, event_type, flags, n_params, raw });
     Ok(())
 }
 
@@ -198,14 +198,19 @@ pub fn decode_event_windowed(frame: &[u8], w: &[u8; EVENT_WINDOW], e: &mut Event
     }
     // Heads that ran past the frame's end leave `at` past it too.
     let Some(raw) = frame.get(at..).and_then(|r| r.get(..usize::try_from(len).ok()?)) else { return false };
-    e.num = num;
-    e.ts = ts;
-    e.tid = if m_tid == 0 { tid as i64 } else { !(tid as i64) };
-    e.cpu = cpu as u16;
-    e.event_type = event_type as u16;
-    e.flags = flags as u32;
-    e.n_params = n_params as u32;
-    set_raw(e, raw);
+    set_event(
+        e,
+        &EventRef {
+            num,
+            ts,
+            tid: if m_tid == 0 { tid as i64 } else { !(tid as i64) },
+            cpu: cpu as u16,
+            event_type: event_type as u16,
+            flags: flags as u32,
+            n_params: n_params as u32,
+            raw,
+        },
+    );
     true
 }
 
@@ -213,20 +218,15 @@ pub fn decode_event_windowed(frame: &[u8], w: &[u8; EVENT_WINDOW], e: &mut Event
 /// (slots of recycled batches would otherwise each keep the largest event they ever held).
 const RAW_KEEP: usize = 1 << 14;
 
-/// The parameter buffer an event slot gets at least, when it must grow: slots are reused for
-/// events of every size, and grow once to a size most events fit rather than in steps.
-const RAW_MIN: usize = 512;
-
+/// Puts a decoded event into a reused slot (`Event::set_from`, which grows a small buffer once
+/// to `MIN_PARAM_CAPACITY`), first letting go of a buffer larger than `RAW_KEEP` that this
+/// event does not need.
 #[inline]
-fn set_raw(e: &mut Event, raw: &[u8]) {
-    if e.raw.capacity() > RAW_KEEP && raw.len() <= RAW_KEEP {
+fn set_event(e: &mut Event, from: &EventRef<'_>) {
+    if e.raw.capacity() > RAW_KEEP && from.raw.len() <= RAW_KEEP {
         e.raw = Vec::new();
     }
-    e.raw.clear();
-    if e.raw.capacity() < raw.len() {
-        e.raw.reserve(raw.len().max(RAW_MIN));
-    }
-    e.raw.extend_from_slice(raw);
+    e.set_from(from);
 }
 
 fn narrow<T: TryFrom<u64>>(v: u64, what: &str) -> Result<T, String> {
@@ -304,14 +304,7 @@ impl<'a> Cursor<'a> {
         let len = usize::try_from(self.quick(2)?).ok()?;
         let raw = self.bytes.get(self.pos..self.pos.checked_add(len)?)?;
         self.pos += len;
-        e.num = num;
-        e.ts = ts;
-        e.tid = tid;
-        e.cpu = cpu;
-        e.event_type = event_type;
-        e.flags = flags;
-        e.n_params = n_params;
-        set_raw(e, raw);
+        set_event(e, &EventRef { num, ts, tid, cpu, event_type, flags, n_params, raw });
         Some(())
     }
 
