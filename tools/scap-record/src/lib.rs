@@ -20,7 +20,7 @@ use anyhow::{bail, Context, Result};
 use clap::Args as ClapArgs;
 use scap_common::cli::OutputArgs;
 use scap_common::event::EventRef;
-use scap_common::input::Source;
+use scap_common::input::{InputError, Source};
 use scap_common::scap::ScapWriter;
 use scap_common::wire::{Frame, FrameWriter};
 
@@ -290,27 +290,20 @@ pub fn record(config: &Config) -> Result<Outcome> {
 fn import(config: &Config, path: &str) -> Result<Outcome> {
     let source = Source::open_path(path)?;
     let mut out = open_sink(config)?;
+    let mut imported = Imported { count: config.count, n_events: 0, ended: false };
     if source.format() == scap_common::input::Format::Scap && out.takes_borrowed_events() {
-        return import_in_place(config, source, out);
+        let input_error = import_in_place(&mut imported, source, out.as_mut())?;
+        return imported.finish(out, input_error);
     }
     let (rx, recycle) = scap_common::stage::spawn_recycling_reader(source);
-    let mut n_events = 0u64;
     let mut input_error = None;
-    let mut ended = false;
     'outer: for batch in rx.iter() {
         match batch {
             Ok(frames) => {
                 for frame in &frames {
-                    if matches!(frame, Frame::Event(_)) {
-                        if config.count.is_some_and(|n| n_events >= n) {
-                            break 'outer;
-                        }
-                        n_events += 1;
+                    if !imported.pass(out.as_mut(), frame)? {
+                        break 'outer;
                     }
-                    if matches!(frame, Frame::End(_)) {
-                        ended = true;
-                    }
-                    out.write(frame)?;
                 }
                 // Back to the reader, which fills the frames again in place.
                 let _ = recycle.try_send(frames);
@@ -321,53 +314,72 @@ fn import(config: &Config, path: &str) -> Result<Outcome> {
             }
         }
     }
-    if !ended && input_error.is_none() {
-        out.write(&Frame::End(scap_common::wire::End { n_events, n_drops: 0, reason: "count".into() }))?;
+    imported.finish(out, input_error)
+}
+
+/// What an import has written: the events, counted against `-n`, and whether the End frame
+/// has gone out.
+struct Imported {
+    count: Option<u64>,
+    n_events: u64,
+    ended: bool,
+}
+
+impl Imported {
+    /// Whether `-n` leaves room for another event.
+    fn room(&self) -> bool {
+        self.count.is_none_or(|n| self.n_events < n)
     }
-    out.finish()?;
-    Ok(Outcome { n_events, input_error, live: None })
+
+    /// Writes a frame; `false`, writing nothing, for an event past `-n` (the import ends there).
+    fn pass(&mut self, out: &mut dyn Sink, frame: &Frame) -> Result<bool> {
+        if matches!(frame, Frame::Event(_)) {
+            if !self.room() {
+                return Ok(false);
+            }
+            self.n_events += 1;
+        }
+        if matches!(frame, Frame::End(_)) {
+            self.ended = true;
+        }
+        out.write(frame)?;
+        Ok(true)
+    }
+
+    /// Ends the output: an End frame of our own when the input's did not come (`-n` cut it
+    /// short), then the sink is finished.
+    fn finish(self, mut out: Box<dyn Sink>, input_error: Option<InputError>) -> Result<Outcome> {
+        if !self.ended && input_error.is_none() {
+            let end = scap_common::wire::End { n_events: self.n_events, n_drops: 0, reason: "count".into() };
+            out.write(&Frame::End(end))?;
+        }
+        out.finish()?;
+        Ok(Outcome { n_events: self.n_events, input_error, live: None })
+    }
 }
 
 /// `import` of a `.scap` trace into the native stream, on this thread: ordinary events are
 /// encoded straight from the reader's buffer (`Source::next_event_with`), without the copy
 /// into a frame and the handing over to another thread, which cost about as much as the
-/// encoding; everything else goes through frames. The same frames as `import` writes.
-fn import_in_place(config: &Config, mut source: Source, mut out: Box<dyn Sink>) -> Result<Outcome> {
-    let mut n_events = 0u64;
-    let mut input_error = None;
-    let mut ended = false;
+/// encoding; everything else goes through frames. The same frames as `import` writes; returns
+/// the input error that ended it, if one did.
+fn import_in_place(imported: &mut Imported, mut source: Source, out: &mut dyn Sink) -> Result<Option<InputError>> {
     let mut slot = Frame::Unknown(0);
     loop {
-        let room = config.count.is_none_or(|n| n_events < n);
-        if room {
+        if imported.room() {
             if let Some(written) = source.next_event_with(|e| out.write_event(e)) {
                 written?;
-                n_events += 1;
+                imported.n_events += 1;
                 continue;
             }
         }
         match source.next_into(&mut slot) {
             Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                input_error = Some(e);
-                break;
-            }
+            Ok(false) => return Ok(None),
+            Err(e) => return Ok(Some(e)),
         }
-        if matches!(slot, Frame::Event(_)) {
-            if !room {
-                break;
-            }
-            n_events += 1;
+        if !imported.pass(out, &slot)? {
+            return Ok(None);
         }
-        if matches!(slot, Frame::End(_)) {
-            ended = true;
-        }
-        out.write(&slot)?;
     }
-    if !ended && input_error.is_none() {
-        out.write(&Frame::End(scap_common::wire::End { n_events, n_drops: 0, reason: "count".into() }))?;
-    }
-    out.finish()?;
-    Ok(Outcome { n_events, input_error, live: None })
 }
